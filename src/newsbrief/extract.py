@@ -1,0 +1,100 @@
+"""Raw documents -> Articles: main text, title, author, date and outlet, via trafilatura."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from .dates import parse_datetime
+from .errors import ExtractionError, InputError
+from .nlp import split_sentences
+from .records import Article, RawDocument
+
+_DATE_PARAMS = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
+
+
+def domain_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def normalise_text(text: str) -> str:
+    """One paragraph per line, inner whitespace collapsed, no empty lines."""
+    lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def content_hash(text: str) -> str:
+    words = re.findall(r"\w+", text.lower())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _drop_title_line(text: str, title: str | None) -> str:
+    """trafilatura often keeps the page's <h1> as the first line; the title is stored apart."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n")
+    if rest and re.sub(r"\W+", "", first.lower()) == re.sub(r"\W+", "", title.lower()):
+        return rest
+    return text
+
+
+def extract(raw: RawDocument, article_id: str = "") -> Article:
+    """Make an Article from a RawDocument; raises ExtractionError if no text can be found."""
+    title, author, outlet, published, url = raw.title, raw.author, raw.outlet, raw.published_at, raw.url
+    text = ""
+    note = raw.note
+    if raw.html:
+        doc = trafilatura.bare_extraction(
+            raw.html,
+            url=raw.url if raw.url.startswith("http") else None,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+        if doc is not None and doc.text and doc.text.strip():
+            text = doc.text
+            title = title or doc.title
+            author = author or doc.author
+            outlet = outlet or doc.sitename
+            if not published and doc.date:
+                try:
+                    published = parse_datetime(doc.date, raw.origin)
+                except InputError:
+                    published = None
+            if raw.url.startswith("file:") and doc.url and doc.url.startswith("http"):
+                url = doc.url  # a saved page knows its own address (canonical link / og:url)
+        elif raw.text:
+            note = "no article text found in the page; used the feed entry's text"
+        else:
+            raise ExtractionError(raw.origin, "no article text found in the page")
+    text = normalise_text(_drop_title_line(text or raw.text or "", title))
+    if not text:
+        raise ExtractionError(raw.origin, "the document has no text")
+    if not title:
+        title = text.split("\n", 1)[0][:120]
+    domain = domain_of(url) or "local file"
+    article = Article(
+        url=url,
+        outlet=(outlet or raw.outlet_fallback or domain).strip(),
+        domain=domain,
+        title=" ".join(title.split()),
+        text=text,
+        id=article_id,
+        author=author,
+        published_at=published,
+        fetched_at=datetime.now(timezone.utc),
+        content_hash=content_hash(text),
+        origin=raw.origin,
+        note=note,
+    )
+    article.sentences = split_sentences(article_id, text)
+    return article

@@ -1,0 +1,81 @@
+"""One standalone HTML page. Every piece of source or writer text is escaped; only http(s)
+URLs become links; each citation marker links to the source sentence it rests on."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..records import Brief
+from .markers import source_numbers
+
+_STYLE = """
+body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+h1{font-size:1.7rem;line-height:1.25}h2{font-size:1.15rem;margin-top:1.6rem}
+.implications{border-left:3px solid #8a6d3b;padding-left:1rem;color:#333}
+sup a{text-decoration:none;font-size:.75em;padding:0 .1em}
+.evidence li,.sources li{font-size:.9rem;margin:.3rem 0}.meta{color:#666;font-size:.85rem}
+"""
+
+
+def safe_href(url: str) -> str | None:
+    return escape(url, quote=True) if url.lower().startswith(("http://", "https://")) else None
+
+
+def _anchor(ref: str) -> str:
+    return "ev-" + "".join(ch if ch.isalnum() else "-" for ch in ref)
+
+
+def _cite(brief: Brief, text: str, citations: list[str]) -> str:
+    numbers = source_numbers(brief)
+    marks = []
+    for ref in dict.fromkeys(citations):
+        n = numbers.get(ref.split(":", 1)[0])
+        if n is None:
+            continue
+        tip = escape(brief.evidence.get(ref, ""), quote=True)
+        marks.append(f'<sup><a href="#{_anchor(ref)}" title="{tip}">[{n}]</a></sup>')
+    return escape(text) + "".join(marks)
+
+
+def _link(url: str, label: str) -> str:
+    href = safe_href(url)
+    return f'<a href="{href}" rel="noopener noreferrer nofollow">{escape(label)}</a>' if href else escape(label)
+
+
+def render_html(brief: Brief) -> str:
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(brief.headline)}</title><style>{_STYLE}</style></head><body>",
+        "<article>",
+    ]
+    if brief.implications:
+        parts.append('<section class="implications"><h2>What this may lead to</h2><ul>')
+        parts += [f"<li>{_cite(brief, i.text, i.citations)}</li>" for i in brief.implications]
+        parts.append("</ul></section>")
+    parts.append(f"<h1>{escape(brief.headline)}</h1>")
+    parts.append(f'<p class="lede">{_cite(brief, brief.lede.text, brief.lede.citations)}</p>')
+    for section in brief.sections:
+        parts.append(f"<h2>{escape(section.heading)}</h2>")
+        parts.append("<p>" + " ".join(_cite(brief, s.text, s.citations) for s in section.sentences) + "</p>")
+    parts.append('<h2>Sources</h2><ol class="sources">')
+    for source in brief.sources:
+        date = f' <span class="meta">{escape(source.published_at[:10])}</span>' if source.published_at else ""
+        item = f"{escape(source.outlet)}: {_link(source.url, source.title)}{date}"
+        if source.copies:
+            copies = ", ".join(_link(c.url, c.outlet) for c in source.copies)
+            item += f'<br><span class="meta">also published by {copies}</span>'
+        if source.note:
+            item += f'<br><span class="meta">note: {escape(source.note)}</span>'
+        parts.append(f"<li>{item}</li>")
+    parts.append('</ol><h2>Evidence</h2><ol class="evidence">')
+    numbers = source_numbers(brief)
+    for ref, text in brief.evidence.items():
+        n = numbers.get(ref.split(":", 1)[0], "?")
+        parts.append(f'<li id="{_anchor(ref)}">[{n}] sentence {escape(ref)}: {escape(text)}</li>')
+    parts.append(
+        f'</ol><p class="meta">Written by the {escape(brief.writer)} writer, '
+        f"version {brief.version}, {escape(brief.generated_at)}.</p></article></body></html>"
+    )
+    return "\n".join(parts) + "\n"

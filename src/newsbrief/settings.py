@@ -1,0 +1,87 @@
+"""One table of settings: name, default, environment variable and help.
+
+CLI options, environment variables and the README's settings list are all made from ``SETTINGS``,
+so that a setting cannot exist in one place and be missing from another.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "NEWSBRIEF_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("connect_timeout", 5.0, "Seconds to wait for a TCP/TLS connection."),
+    Setting("read_timeout", 15.0, "Seconds to wait for data from a server before giving up."),
+    Setting("max_bytes", 5_000_000, "Largest page or feed accepted, in bytes."),
+    Setting("max_redirects", 5, "Most redirects followed for one URL."),
+    Setting("per_host", 2, "Most requests in flight to one host at a time."),
+    Setting("concurrency", 8, "Most requests in flight in all."),
+    Setting("allow_private", False, "Fetch from private, loopback and link-local addresses."),
+    Setting(
+        "user_agent",
+        "newsbrief/0.1 (+https://github.com/newsbrief/newsbrief; self-hosted news reader)",
+        "User-Agent header sent with every request.",
+    ),
+    Setting("max_words", 330, "Target length of a brief's lede and sections, in words."),
+)
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+_DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings. Precedence: explicit argument, then environment, then default."""
+
+    connect_timeout: float = _DEFAULTS["connect_timeout"]
+    read_timeout: float = _DEFAULTS["read_timeout"]
+    max_bytes: int = _DEFAULTS["max_bytes"]
+    max_redirects: int = _DEFAULTS["max_redirects"]
+    per_host: int = _DEFAULTS["per_host"]
+    concurrency: int = _DEFAULTS["concurrency"]
+    allow_private: bool = _DEFAULTS["allow_private"]
+    user_agent: str = _DEFAULTS["user_agent"]
+    max_words: int = _DEFAULTS["max_words"]
+
+    @classmethod
+    def load(cls, **overrides: Any) -> "Config":
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            if overrides.get(setting.name) is not None:
+                values[setting.name] = overrides[setting.name]
+            elif setting.env in os.environ:
+                values[setting.name] = _coerce(os.environ[setting.env], setting.default)
+            else:
+                values[setting.name] = setting.default
+        return cls(**values)
+
+
+def _check_table_matches_config() -> None:
+    names = {f.name for f in fields(Config)}
+    assert names == {s.name for s in SETTINGS}, "SETTINGS and Config disagree"
+
+
+_check_table_matches_config()

@@ -1,0 +1,1 @@
+"""Writers turn a story's articles into a Brief; every writer's output passes grounding.check."""

@@ -1,0 +1,84 @@
+"""The check every writer's output passes before a brief is shown.
+
+A sentence is grounded when it cites at least one real source sentence and every number, every
+capitalised name and every quoted passage in it appears in the sentences it cites. Sentences
+that fail are dropped (and counted), never shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Brief, Cited, Implication
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*")
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+# Capitalised words that may start a sentence without naming anything.
+_COMMON_STARTS = {
+    "The", "A", "An", "In", "On", "At", "It", "This", "That", "These", "Those", "He", "She", "They",
+    "We", "I", "But", "And", "Or", "As", "After", "Before", "While", "When", "With", "For", "By",
+    "From", "Some", "Many", "Most", "More", "Officials", "There", "Its", "Their", "His", "Her",
+    "If", "Although", "Since", "Over", "About", "Nearly", "Almost", "Up", "At", "Meanwhile",
+    "However", "Still", "Yet", "Also", "So", "Even", "According", "Earlier", "Later", "Now", "Then",
+}
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words in order of appearance, without a possessive 's."""
+    return list(dict.fromkeys(re.sub(r"['’]s$", "", n) for n in _NAME.findall(text)))
+
+
+def problem(text: str, citations: list[str], evidence: dict[str, str]) -> str | None:
+    """Why ``text`` is not grounded in its citations, or None when it is."""
+    if not citations:
+        return "no citation"
+    missing = [c for c in citations if c not in evidence]
+    if missing:
+        return f"citation {missing[0]} does not resolve to a source sentence"
+    cited = " ".join(evidence[c] for c in citations)
+    absent_numbers = _numbers(text) - _numbers(cited)
+    if absent_numbers:
+        return f"number {sorted(absent_numbers)[0]} is not in the cited sentences"
+    first_word = text.lstrip("\"“'‘(").split(" ", 1)[0]
+    cited_names = set(_names(cited))
+    cited_lower = cited.lower()
+    for name in _names(text):
+        if name in cited_names:
+            continue
+        if name == re.sub(r"['’]s$", "", first_word) and (name in _COMMON_STARTS or name.lower() in cited_lower):
+            continue
+        return f"name {name!r} is not in the cited sentences"
+    flat_cited = " ".join(cited.split())
+    for quoted in _QUOTED.findall(text):
+        if " ".join(quoted.split()).rstrip(".,;:!?") not in flat_cited:
+            return f"quoted words {quoted[:40]!r} are not verbatim in the cited sentences"
+    return None
+
+
+def ground(brief: Brief) -> Brief:
+    """Drop every sentence of ``brief`` that fails the check; count them in ``brief.dropped``."""
+    evidence = brief.evidence
+
+    def keep(passage: Cited | Implication) -> bool:
+        return problem(passage.text, passage.citations, evidence) is None
+
+    before = len(brief.cited_passages())
+    brief.implications = [i for i in brief.implications if keep(i)]
+    for section in brief.sections:
+        section.sentences = [s for s in section.sentences if keep(s)]
+    brief.sections = [s for s in brief.sections if s.sentences]
+    if not keep(brief.lede):
+        replacement = next((s for section in brief.sections for s in section.sentences), None)
+        brief.lede = replacement or Cited("", [])
+        for section in brief.sections:
+            if replacement in section.sentences:
+                section.sentences.remove(replacement)
+        brief.sections = [s for s in brief.sections if s.sentences]
+    after = len(brief.cited_passages()) - (0 if brief.lede.text else 1)
+    brief.dropped += before - after
+    return brief

@@ -1,0 +1,121 @@
+"""Fetching against a real HTTP server on 127.0.0.1: the feed path end to end, and every kind of
+bad page giving one clear line that names the input and the reason, without stopping the brief."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from newsbrief import AddressRefused, Config, Fetcher
+from newsbrief.cli import main
+
+from .conftest import LocalServer, Page
+from .stories import BRIDGE, as_html, rss
+
+
+def _serve_bridge(server: LocalServer) -> list[str]:
+    urls = []
+    for n, article in enumerate(BRIDGE):
+        path = f"/news/{n}.html"
+        server.routes[path] = Page(as_html(article, server.url(path)).encode())
+        urls.append(server.url(path))
+    return urls
+
+
+def _run(args: list[str], **env: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, args, env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_feed_end_to_end(server: LocalServer) -> None:
+    urls = _serve_bridge(server)
+    server.routes["/feed.xml"] = Page(rss(list(zip(BRIDGE, urls))).encode(), "application/rss+xml")
+    code, out, err = _run(["brief", "--allow-private", "--format", "json", server.url("/feed.xml")])
+    assert code == 0, err
+    brief = json.loads(out)
+    assert {s["outlet"] for s in brief["sources"]} == {"Portavel Tribune", "Harbourside News", "Coastline Review"}
+    assert all(s["note"] is None for s in brief["sources"])  # pages were fetched, not entry text
+    assert "Gull Bridge" in brief["headline"]
+    for path in ["/feed.xml"] + [f"/news/{n}.html" for n in range(3)]:
+        assert path in server.requests
+
+
+def test_unreachable_feed_page_falls_back_to_entry_text(server: LocalServer) -> None:
+    urls = _serve_bridge(server)
+    missing = server.url("/news/gone.html")
+    server.routes["/feed.xml"] = Page(rss([(BRIDGE[0], urls[0]), (BRIDGE[1], missing)]).encode(), "application/rss+xml")
+    code, out, err = _run(["brief", "--allow-private", "--format", "json", server.url("/feed.xml")])
+    assert code == 0, err
+    assert f"warning: {missing}: page could not be fetched (HTTP 404 Not Found); used the feed entry's text" in err
+    notes = {s["url"]: s["note"] for s in json.loads(out)["sources"]}
+    assert "used the feed entry's text" in notes[missing]
+
+
+@pytest.mark.parametrize(
+    ("path", "page", "reason"),
+    [
+        ("/missing.html", None, "HTTP 404 Not Found"),
+        ("/slow.html", Page(b"<p>late</p>", delay=3.0), "timed out after 1 s"),
+        ("/photo.png", Page(b"\x89PNG\r\n\x1a\n\x00\x00binary", "image/png"), "not a web page or feed (content type image/png)"),
+        ("/octets", Page(b"\x00\x01\x02\x03" * 100, "text/html"), "not a web page or feed (binary content)"),
+        ("/huge.html", Page(b"<p>" + b"word " * 50_000 + b"</p>"), "over the 100,000-byte limit"),
+        ("/bad-feed.xml", Page(b"<?xml version='1.0'?><rss><channel><item><title>x</ti", "application/rss+xml"), "malformed feed"),
+        ("/empty.html", Page(b"   ", "text/html"), "the document is empty"),
+    ],
+)
+def test_bad_input_gives_one_clear_line_and_the_brief_goes_on(
+    server: LocalServer, path: str, page: Page | None, reason: str
+) -> None:
+    urls = _serve_bridge(server)
+    if page is not None:
+        server.routes[path] = page
+    bad = server.url(path)
+    code, out, err = _run(
+        ["brief", "--allow-private", bad, *urls],
+        NEWSBRIEF_READ_TIMEOUT="1", NEWSBRIEF_MAX_BYTES="100000",
+    )
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if bad in line]
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"skipped: {bad}: ") and reason in lines[0], lines[0]
+    assert "Gull Bridge" in out and "Sources" in out
+
+
+def test_invalid_utf8_is_read_with_a_warning(server: LocalServer) -> None:
+    urls = _serve_bridge(server)
+    html = as_html(BRIDGE[0], server.url("/latin.html")).encode().replace(b"Monday", b"Monday \xff\xfe")
+    server.routes["/latin.html"] = Page(html)
+    code, out, err = _run(["brief", "--allow-private", "--format", "json", server.url("/latin.html"), urls[1]])
+    assert code == 0, err
+    assert f"warning: {server.url('/latin.html')}: invalid utf-8 at byte" in err
+    assert len(json.loads(out)["sources"]) == 2
+
+
+def test_redirects_are_followed_and_capped(server: LocalServer) -> None:
+    urls = _serve_bridge(server)
+    server.routes["/moved"] = Page(b"", status=301, headers={"Location": "/news/0.html"})
+    server.routes["/loop"] = Page(b"", status=302, headers={"Location": "/loop"})
+    with Fetcher(Config.load(allow_private=True)) as fetcher:
+        assert fetcher.get(server.url("/moved")).url == urls[0]
+        with pytest.raises(Exception, match="more than 5 redirects"):
+            fetcher.get(server.url("/loop"))
+
+
+def test_private_addresses_are_refused_without_allow_private(server: LocalServer) -> None:
+    url = _serve_bridge(server)[0]
+    code, out, err = _run(["brief", url])
+    assert code != 0
+    assert f"skipped: {url}: refused: 127.0.0.1 is a loopback address; pass --allow-private" in err
+    assert server.requests == []
+    with Fetcher(Config.load(allow_private=False)) as fetcher, pytest.raises(AddressRefused):
+        fetcher.get("http://localhost:9/")
+
+
+def test_redirect_to_a_private_address_is_refused() -> None:
+    from newsbrief.fetch import check_address
+
+    for url in ("http://10.1.2.3/", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://192.168.0.1/"):
+        with pytest.raises(AddressRefused):
+            check_address(url, allow_private=False)
