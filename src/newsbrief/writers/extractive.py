@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from ..analysis.attribution import speaker
 from ..analysis.outlook import outlook_strength
@@ -210,7 +211,7 @@ class ExtractiveWriter:
         while left and len(groups) < self.max_sections:
             counts: Counter[str] = Counter()
             for c in left:
-                counts.update(set(phrases(c.text)))
+                counts.update(phrases(c.text))
             ranked = sorted(
                 (p for p, n in counts.items() if n >= 2),
                 key=lambda p: counts[p] * rarity.get(p, 1.0) * (1.4 if " " in p else 1.0),
@@ -258,8 +259,10 @@ _EXTRA_STOP = {
 }
 
 
-def phrases(text: str) -> list[str]:
-    """Lower-cased 1-3 word phrases of content words (no stop words, no numbers)."""
+@lru_cache(maxsize=4096)
+def phrases(text: str) -> tuple[str, ...]:
+    """Lower-cased 1-3 word phrases of content words (no stop words, no numbers), each once,
+    in order of appearance (so that ties break the same way on every run)."""
     words = _PHRASE_WORD.findall(text)
     keys = [w.lower().replace("’", "'") for w in words]
     found = []
@@ -269,25 +272,25 @@ def phrases(text: str) -> list[str]:
             if any(g in STOPWORDS or g in _EXTRA_STOP or len(g) < 3 for g in gram):
                 continue
             found.append(" ".join(gram))
-    return found
+    return tuple(dict.fromkeys(found))
 
 
 def phrase_salience(pool: list[Candidate]) -> dict[str, float]:
     weight: dict[str, float] = defaultdict(float)
     for c in pool:
-        for p in set(phrases(c.text)):
+        for p in phrases(c.text):
             weight[p] += c.score
     return weight
 
 
 def phrase_rarity(pool: list[Candidate]) -> dict[str, float]:
     """log inverse sentence frequency of each phrase: words in every sentence make poor headings."""
-    df: Counter[str] = Counter(p for c in pool for p in set(phrases(c.text)))
+    df: Counter[str] = Counter(p for c in pool for p in phrases(c.text))
     return {p: math.log((len(pool) + 1) / (n + 0.5)) for p, n in df.items()}
 
 
 def top_phrase(members: list[Candidate], salience: dict[str, float]) -> str:
-    counts: Counter[str] = Counter(p for c in members for p in set(phrases(c.text)))
+    counts: Counter[str] = Counter(p for c in members for p in phrases(c.text))
     if not counts:
         return "Details"
     return max(counts, key=lambda p: (counts[p], len(p.split()), salience.get(p, 0.0)))
@@ -296,7 +299,7 @@ def top_phrase(members: list[Candidate], salience: dict[str, float]) -> str:
 def heading_for(members: list[Candidate], key: str, salience: dict[str, float]) -> str:
     """The section's key phrase, extended to the longest phrase that holds it and that all
     members share, written with the casing the sources use."""
-    shared = set.intersection(*(set(phrases(c.text)) for c in members)) if members else {key}
+    shared = [p for p in phrases(members[0].text) if all(p in phrases(c.text) for c in members[1:])]
     longer = [p for p in shared if key in p and len(p.split()) > len(key.split())]
     if longer:
         key = max(longer, key=lambda p: (len(p.split()), salience.get(p, 0.0)))
