@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N clusters")
     args = parser.parse_args()
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    writer = ExtractiveWriter(max_words=WORDS + 60)
+    writer = ExtractiveWriter(max_words=WORDS)
     systems: dict[str, Callable[[list[Article]], list[str]]] = {
         "First-3": first3,
         "Lead round-robin": lead_round_robin,

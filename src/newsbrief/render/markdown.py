@@ -7,11 +7,19 @@ import re
 from ..records import Brief
 from .markers import marker_numbers, source_line
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def escape(text: str) -> str:
+    """Markdown punctuation backslash-escaped and <, >, & as entities, so no renderer sees markup."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _link(label: str, url: str) -> str:
+    if not url.lower().startswith(("http://", "https://")):
+        return f"{label} ({escape(url)})"
+    return f"[{label}]({url.replace(' ', '%20').replace('(', '%28').replace(')', '%29').replace('<', '%3C').replace('>', '%3E')})"
 
 
 def _cite(brief: Brief, text: str, citations: list[str]) -> str:
@@ -33,10 +41,9 @@ def render_markdown(brief: Brief) -> str:
     out += ["## Sources", ""]
     for n, source in enumerate(brief.sources, start=1):
         label = escape(source_line(source.outlet, source.title, source.published_at))
-        url = source.url.replace(")", "%29").replace(" ", "%20")
-        out.append(f'{n}. <a id="source-{n}"></a>[{label}]({url})')
+        out.append(f'{n}. <a id="source-{n}"></a>{_link(label, source.url)}')
         for copy in source.copies:
-            out.append(f"   - also published by {escape(copy.outlet)}: <{copy.url.replace('>', '%3E')}>")
+            out.append(f"   - also published by {_link(escape(copy.outlet), copy.url)}")
         if source.note:
             out.append(f"   - note: {escape(source.note)}")
     return "\n".join(out) + "\n"

@@ -1,0 +1,131 @@
+"""Themed sections: the chosen sentences grouped by what they are about, each under a heading
+that is a key phrase of its sentences.
+
+Sentences are grouped by average-link clustering of their context vectors (a sentence with its
+neighbours, since reports treat one aspect over a few sentences); a group's heading is the phrase
+its sentences share that is most particular to it: frequent in the group, rare in the story.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..records import Section
+from ..textvec import STOPWORDS, cosine
+from .scoring import Candidate
+
+_PHRASE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Words that make poor headings on their own or at a heading's edge.
+_NOT_HEADING = frozenset(
+    """year years week weeks day days time times people percent monday tuesday wednesday thursday
+    friday saturday sunday told added including like many much several last first since still even
+    well later along across around among amid within without toward towards upon onto via per
+    near next past least less lot lots part parts way ways thing things something anything nothing
+    another other others every each whose whom already almost also always ever never often soon
+    yet get got make made take taken took give given going come came went say saying asked called
+    set put see seen use used using new old early late high low big small large long short good
+    bad great left right top end ago told statement report reported reports week's today tonight
+    yesterday tomorrow morning evening night number dozens hundreds thousands millions""".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def phrases(text: str) -> tuple[str, ...]:
+    """Lower-cased 1-3 word phrases of content words (no stop words, no numbers), each once, in
+    order of appearance (so that ties break the same way on every run)."""
+    keys = [w.lower().replace("’", "'") for w in _PHRASE_WORD.findall(text)]
+    found = []
+    for n in (1, 2, 3):
+        for i in range(len(keys) - n + 1):
+            gram = keys[i : i + n]
+            if any(g in STOPWORDS or g in _NOT_HEADING or len(g) < 3 or g.endswith("ly") for g in gram):
+                continue
+            found.append(" ".join(gram))
+    return tuple(dict.fromkeys(found))
+
+
+def phrase_rarity(pool: list[Candidate]) -> dict[str, float]:
+    """Log inverse sentence frequency of each phrase in the story: words in every sentence
+    ("dam", the place name) make poor headings."""
+    df: Counter[str] = Counter(p for c in pool for p in phrases(c.text))
+    return {p: math.log((len(pool) + 1) / (n + 0.5)) for p, n in df.items()}
+
+
+SIZE_PENALTY = 0.015  # per sentence: keeps one theme from swallowing the rest (chaining)
+
+
+def cluster(body: list[Candidate], groups_wanted: int) -> list[list[Candidate]]:
+    """Average-link agglomerative clustering of context vectors down to ``groups_wanted``,
+    with a small penalty on merging large groups so that themes stay balanced."""
+    groups = [[c] for c in body]
+
+    def link(a: list[Candidate], b: list[Candidate]) -> float:
+        similarity = sum(cosine(x.context, y.context) for x in a for y in b) / (len(a) * len(b))
+        return similarity - SIZE_PENALTY * (len(a) + len(b))
+
+    while len(groups) > max(1, groups_wanted):
+        i, j = max(
+            ((i, j) for i in range(len(groups)) for j in range(i + 1, len(groups))),
+            key=lambda pair: link(groups[pair[0]], groups[pair[1]]),
+        )
+        groups[i] += groups.pop(j)
+    return groups
+
+
+def themed_sections(body: list[Candidate], pool: list[Candidate], max_sections: int = 4) -> list[Section]:
+    if not body:
+        return []
+    wanted = 1 if len(body) <= 3 else min(max_sections, max(2, round(len(body) / 3)))
+    groups = cluster(body, wanted)
+    for group in groups:
+        group.sort(key=lambda c: -c.score)
+    groups.sort(key=lambda g: -g[0].score)
+    rarity = phrase_rarity(pool)
+    story_count = Counter(p for c in pool for p in phrases(c.text))
+    used: set[str] = set()
+    sections = []
+    for n, group in enumerate(groups):
+        others = [c for k, g in enumerate(groups) if k != n for c in g]
+        heading = heading_for(group, others, rarity, used, story_count)
+        used.add(heading.lower())
+        sections.append(Section(heading, [c.cited() for c in group]))
+    return sections
+
+
+def _noun_like_end(phrase: str) -> bool:
+    """Without a tagger, a phrase ending in a past-tense form ("cracks flagged") is likely a
+    clause fragment rather than a topic."""
+    last = phrase.rsplit(" ", 1)[-1]
+    return not (last.endswith("ed") and len(last) > 4)
+
+
+def heading_for(
+    group: list[Candidate], others: list[Candidate], rarity: dict[str, float], used: set[str],
+    story_count: dict[str, int],
+) -> str:
+    """The phrase most particular to ``group``, written as the sources write it."""
+    in_group = Counter(p for c in group for p in phrases(c.text))
+    in_others = Counter(p for c in others for p in phrases(c.text))
+
+    def value(p: str) -> float:
+        length_bonus = {1: 1.0, 2: 1.6, 3: 1.7}[len(p.split())]
+        recurring = 1.0 if story_count.get(p, 0) >= 2 else 0.3  # a key phrase comes up again
+        return in_group[p] * rarity.get(p, 1.0) * length_bonus * recurring / (1.0 + in_others[p])
+
+    ranked = sorted((p for p in in_group if p not in used and _noun_like_end(p)), key=value, reverse=True)
+    if not ranked:
+        return "Other details"
+    return display_form(ranked[0], group)
+
+
+def display_form(key: str, group: list[Candidate]) -> str:
+    """``key`` with the casing the sources use most, first letter capitalised."""
+    pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in key.split()) + r"\b", re.I)
+    forms: Counter[str] = Counter()
+    for c in group:
+        forms.update(m.group(0) for m in pattern.finditer(c.text.replace("’", "'")))
+    text = forms.most_common(1)[0][0] if forms else key
+    return text[0].upper() + text[1:]
