@@ -119,3 +119,37 @@ def test_redirect_to_a_private_address_is_refused() -> None:
     for url in ("http://10.1.2.3/", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://192.168.0.1/"):
         with pytest.raises(AddressRefused):
             check_address(url, allow_private=False)
+
+
+def test_requests_per_host_are_limited_and_carry_a_user_agent(server: LocalServer) -> None:
+    import threading
+
+    in_flight = {"now": 0, "most": 0}
+    lock = threading.Lock()
+    agents: list[str] = []
+
+    def slow_page() -> Page:
+        with lock:
+            in_flight["now"] += 1
+            in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        import time
+
+        time.sleep(0.2)
+        with lock:
+            in_flight["now"] -= 1
+        return Page(b"<p>ok</p>")
+
+    for n in range(6):
+        server.routes[f"/p{n}"] = slow_page
+    original = server.httpd.RequestHandlerClass.do_GET
+
+    def recording(handler):  # type: ignore[no-untyped-def]
+        agents.append(handler.headers.get("User-Agent", ""))
+        original(handler)
+
+    server.httpd.RequestHandlerClass.do_GET = recording
+    with Fetcher(Config.load(allow_private=True, per_host=2, concurrency=8)) as fetcher:
+        results = list(fetcher.get_many(server.url(f"/p{n}") for n in range(6)))
+    assert all(not isinstance(r, Exception) for _, r in results)
+    assert in_flight["most"] == 2
+    assert agents and all(a.startswith("newsbrief/") for a in agents)
