@@ -2,21 +2,52 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
 from .errors import NewsbriefError
-from .pipeline import brief_from_inputs
-from .render import FORMATS, render
+from .ingest import IngestSummary, ingest
+from .pipeline import briefs_from_inputs, refresh_briefs, show_brief
+from .render import FORMATS, render, render_json
 from .settings import Config
 from .sources import Problem
+from .store import SQLiteStore, default_db_path
 
 
 def _print_problem(problem: Problem) -> None:
     click.echo(str(problem), err=True)
+
+
+def _fail(exc: NewsbriefError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _db_option(function: Any) -> Any:
+    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Database file (default: $NEWSBRIEF_DB or the user data directory).")(function)
+
+
+def _open(db: Path | None, must_exist: bool = True) -> SQLiteStore:
+    path = db or default_db_path()
+    if must_exist and not path.exists():
+        raise click.ClickException(f"no database at {path}; run `newsbrief ingest INPUT...` first or pass --db")
+    try:
+        return SQLiteStore(path)
+    except NewsbriefError as exc:
+        raise _fail(exc) from None
+
+
+def _output(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +59,7 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Output format.")
+              help="Output format (json: the brief, or a list of briefs when the inputs hold several stories).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the brief to this file instead of standard output.")
 @click.option("--allow-private", is_flag=True, default=None,
@@ -37,17 +68,110 @@ def main() -> None:
 def brief(inputs: tuple[str, ...], fmt: str, output: Path | None, allow_private: bool | None,
           max_words: int | None) -> None:
     """Write a brief from INPUTS: HTML, text, JSONL, RSS/Atom or OPML files, folders of them,
-    or http(s) URLs of articles and feeds."""
+    or http(s) URLs of articles and feeds. Inputs about several stories give one brief per
+    story, largest first."""
     config = Config.load(allow_private=allow_private, max_words=max_words)
     try:
-        result, _ = brief_from_inputs(inputs, config, on_problem=_print_problem)
-        rendered = render(result, fmt)
+        briefs, _ = briefs_from_inputs(inputs, config, on_problem=_print_problem)
+        if fmt == "json" and len(briefs) > 1:
+            rendered = "[\n" + ",\n".join(render_json(b) for b in briefs) + "\n]\n"
+        else:
+            rendered = ("\n" + "=" * 72 + "\n\n").join(render(b, fmt) for b in briefs)
     except NewsbriefError as exc:
-        raise click.ClickException(str(exc)) from None
-    if output:
-        output.write_text(rendered, encoding="utf-8")
-    else:
-        sys.stdout.write(rendered)
+        raise _fail(exc) from None
+    _output(rendered, output)
+
+
+class _ProgressLine:
+    """A live status line on a terminal (items, rate, errors); silent when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, summary: IngestSummary) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = summary.items / summary.seconds if summary.seconds else 0.0
+        click.echo(f"\r{summary.items} items, {rate:.1f}/s, {summary.new_articles} new, "
+                   f"{len(summary.failed)} errors ", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo("\r\033[K", nl=False, err=True)
+
+
+@main.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Fetch from private, loopback and link-local addresses (refused by default).")
+@click.option("--briefs/--no-briefs", default=True, show_default=True,
+              help="Write a new brief version for every story the ingest changed.")
+def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool | None, briefs: bool) -> None:
+    """Add INPUTS to the database and group them into stories (same inputs as `brief`)."""
+    config = Config.load(allow_private=allow_private)
+    progress = _ProgressLine()
+    with _open(db, must_exist=False) as store:
+        try:
+            summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress)
+            progress.done()
+            written = refresh_briefs(store, summary.changed_stories) if briefs else []
+        except NewsbriefError as exc:
+            raise _fail(exc) from None
+    for line in summary.lines():
+        click.echo(line)
+    if briefs:
+        click.echo(f"briefs: {len(written)} written")
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per story).")
+@click.option("--limit", type=int, default=None, help="Show at most this many stories.")
+def stories(db: Path | None, as_json: bool, limit: int | None) -> None:
+    """List stories, largest first: id, headline, first and last seen, outlets, articles."""
+    with _open(db) as store:
+        rows = store.stories(limit)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        seen = f"{(row.first_seen or '?')[:16]} .. {(row.last_seen or '?')[:16]}"
+        click.echo(f"{row.id:>6}  {row.article_count:>3} articles  {row.outlet_count:>3} outlets  {seen}  {row.headline}")
+
+
+@main.command()
+@click.argument("story", type=int)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def show(story: int, db: Path | None, fmt: str, output: Path | None) -> None:
+    """Print the latest brief of STORY (an id from `newsbrief stories`)."""
+    with _open(db) as store:
+        try:
+            rendered = render(show_brief(store, story), fmt)
+        except NewsbriefError as exc:
+            raise _fail(exc) from None
+    _output(rendered, output)
+
+
+@main.command()
+@click.argument("query")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", type=int, default=20, show_default=True)
+def search(query: str, db: Path | None, as_json: bool, limit: int) -> None:
+    """Full-text search over article titles and texts (FTS5 syntax, or plain words)."""
+    with _open(db) as store:
+        hits = store.search(query, limit)
+    if as_json:
+        click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    for hit in hits:
+        click.echo(f"story {hit['story_id']}  {hit['title']}\n    {hit['url']}\n    {hit['snippet']}")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,21 @@
-"""The one-shot job: inputs -> articles -> brief. Each step is a plain function of records."""
+"""The one-shot job: inputs -> articles -> stories -> one brief per story. Each step is a plain
+function of records; grouping runs in an in-memory store with the same code as `ingest`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from .dedupe import collapse_duplicates
 from .errors import InputError, NoArticlesError
 from .extract import extract
 from .fetch import Fetcher
+from .ingest import ingest_articles
 from .records import Article, Brief
 from .settings import Config
 from .sources import OnProblem, Problem, SourceReader
+from .store.sqlite import SQLiteStore
 from .writers.extractive import ExtractiveWriter
 
 
@@ -27,7 +31,8 @@ def read_articles(
     on_problem: OnProblem | None = None,
     fetcher: Fetcher | None = None,
 ) -> ReadResult:
-    """Read, fetch and extract every input; syndicated copies are marked, repeats dropped."""
+    """Read, fetch and extract every input, oldest publication first (so that the first of
+    several syndicated copies is the original)."""
     config = config or Config.load()
     problems: list[Problem] = []
 
@@ -48,13 +53,65 @@ def read_articles(
     finally:
         if own_fetcher:
             fetcher.close()
-    return ReadResult(collapse_duplicates(articles), problems)
+    never = datetime.max.replace(tzinfo=timezone.utc)
+    articles.sort(key=lambda a: a.published_at or never)
+    return ReadResult(articles, problems)
 
 
 def write_brief(articles: list[Article], writer: ExtractiveWriter | None = None) -> Brief:
+    """One brief from articles known to be about one story (syndicated copies are found here)."""
     if not articles:
         raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
-    return (writer or ExtractiveWriter()).write(articles)
+    return (writer or ExtractiveWriter()).write(collapse_duplicates(articles))
+
+
+def story_briefs(store: SQLiteStore, writer: ExtractiveWriter, story_ids: Iterable[int] | None = None) -> list[Brief]:
+    """A brief for each story (all, or those given), largest story first."""
+    wanted = set(story_ids) if story_ids is not None else None
+    briefs = []
+    for row in store.stories():
+        if wanted is None or row.id in wanted:
+            briefs.append(writer.write(store.story_articles(row.id), story_id=str(row.id)))
+    return briefs
+
+
+def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: ExtractiveWriter | None = None) -> list[Brief]:
+    """Write and store a new brief version for each story given (e.g. those an ingest changed)."""
+    writer = writer or ExtractiveWriter()
+    stored = []
+    for story_id in sorted(set(story_ids)):
+        articles = store.story_articles(story_id)
+        if articles:
+            stored.append(store.add_brief(writer.write(articles, story_id=str(story_id))))
+    return stored
+
+
+def show_brief(store: SQLiteStore, story_id: int, writer: ExtractiveWriter | None = None) -> Brief:
+    """The latest stored brief of a story (following merges), or a fresh one if none is stored."""
+    story_id = store.resolve_story(story_id)
+    brief = store.latest_brief(story_id)
+    if brief is None:
+        articles = store.story_articles(story_id)
+        if not articles:
+            raise NoArticlesError(f"story {story_id} has no articles")
+        brief = (writer or ExtractiveWriter()).write(articles, story_id=str(story_id))
+    return brief
+
+
+def briefs_from_inputs(
+    inputs: Iterable[str],
+    config: Config | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> tuple[list[Brief], list[Problem]]:
+    """Read the inputs, group them into stories, and write one brief per story, largest first."""
+    config = config or Config.load()
+    result = read_articles(inputs, config, on_problem)
+    if not result.articles:
+        raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
+    with SQLiteStore(":memory:") as store:
+        ingest_articles(result.articles, store)
+        briefs = story_briefs(store, ExtractiveWriter(max_words=config.max_words))
+    return briefs, result.problems
 
 
 def brief_from_inputs(
@@ -62,6 +119,6 @@ def brief_from_inputs(
     config: Config | None = None,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> tuple[Brief, list[Problem]]:
-    config = config or Config.load()
-    result = read_articles(inputs, config, on_problem)
-    return write_brief(result.articles, ExtractiveWriter(max_words=config.max_words)), result.problems
+    """The brief of the largest story in the inputs."""
+    briefs, problems = briefs_from_inputs(inputs, config, on_problem)
+    return briefs[0], problems

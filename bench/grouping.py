@@ -1,0 +1,231 @@
+"""Story grouping: quality on the Multi-News stream, near-miss pairs, and speed at scale.
+
+    python bench/grouping.py            # (a) quality, (b) near misses, (c) scale at 1k, 10k, 100k
+    python bench/grouping.py --tune     # sweep the join and merge thresholds on (a) and (b)
+    python bench/grouping.py --sizes 1000,10000
+
+(a) The 666 articles of ../shared/data/multinews-sample, shuffled (seed 42), are ingested one by one
+    into a real SQLite store and scored with ../shared/data/tools/cluster_scores.py.
+(b) bench/data/near_miss.jsonl: pairs of similar but distinct events that must stay apart.
+(c) Synthetic streams built from the Multi-News texts (see synthetic_stream) run through the
+    grouping alone (features + candidate lookup + join/create, in memory): articles/s, the time per
+    article over the last 1,000 articles at each size, and the process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from multinews import SAMPLE, clusters
+
+from newsbrief.errors import InputError
+from newsbrief.extract import extract
+from newsbrief.ingest import Grouper, IngestSummary
+from newsbrief.records import Article, RawDocument, Sentence
+from newsbrief.sources import jsonl_document
+from newsbrief.store.sqlite import SQLiteStore
+from newsbrief.stories import GroupingParams, StoryIndex, StoryState, TermStats, article_vector
+
+TOOLS = SAMPLE.parents[1] / "tools" / "cluster_scores.py"
+NEAR_MISS = Path(__file__).parent / "data" / "near_miss.jsonl"
+
+
+def _scores_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("cluster_scores", TOOLS)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def multinews_articles(seed: int = 42) -> list[tuple[str, str, Article | None]]:
+    """(doc id, gold cluster, article or None when extraction found no text), shuffled."""
+    items = []
+    for cluster in clusters():
+        for n, text in enumerate(cluster.documents):
+            doc_id = f"c{cluster.number}d{n}"
+            raw = RawDocument(origin=doc_id, url=f"https://{doc_id}.multinews.invalid/", text=text, outlet=f"doc{n}")
+            try:
+                article: Article | None = extract(raw)
+            except InputError:
+                article = None
+            items.append((doc_id, str(cluster.number), article))
+    random.Random(seed).shuffle(items)
+    return items
+
+
+def group_into_store(articles: list[tuple[str, Article | None]], params: GroupingParams) -> dict[str, str]:
+    """Ingest one by one into a fresh SQLite file; returns doc id -> story id."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with SQLiteStore(Path(tmp) / "bench.db") as store:
+            grouper = Grouper(store, params)
+            summary = IngestSummary()
+            placed: dict[str, int] = {}
+            for doc_id, article in articles:
+                if article is None:
+                    continue
+                placed[doc_id] = grouper.add(replace(article, sentences=list(article.sentences)), summary)
+            grouper.merge_converged(summary.changed_stories, summary)
+            pred = {}
+            for doc_id, article in articles:
+                if article is None:
+                    pred[doc_id] = f"unread-{doc_id}"
+                else:
+                    pred[doc_id] = str(store.resolve_story(placed[doc_id]))
+    return pred
+
+
+def quality(items: list[tuple[str, str, Article | None]], params: GroupingParams, show: bool) -> tuple[float, float]:
+    gold = {doc_id: label for doc_id, label, _ in items}
+    pred = group_into_store([(doc_id, article) for doc_id, _, article in items], params)
+    scores = _scores_module()
+    _, _, pair_f1 = scores.pairwise(gold, pred)
+    _, _, b_f1 = scores.bcubed(gold, pred)
+    if show:
+        with tempfile.TemporaryDirectory() as tmp:
+            g, p = Path(tmp) / "gold.tsv", Path(tmp) / "pred.tsv"
+            g.write_text("".join(f"{k}\t{v}\n" for k, v in gold.items()))
+            p.write_text("".join(f"{k}\t{v}\n" for k, v in pred.items()))
+            out = subprocess.run([sys.executable, str(TOOLS), str(g), str(p)], capture_output=True, text=True, check=True)
+        unread = sum(1 for _, _, a in items if a is None)
+        print(f"(a) Multi-News stream: {len(items)} articles ({unread} without text), "
+              f"{len(set(gold.values()))} gold clusters, {len(set(pred.values()))} stories")
+        print("    " + out.stdout.strip().replace("\n", "\n    "))
+    return b_f1, pair_f1
+
+
+def near_misses(params: GroupingParams, show: bool) -> bool:
+    rows = [json.loads(line) for line in NEAR_MISS.read_text("utf-8").splitlines() if line.strip()]
+    articles = [(row["event"], extract(jsonl_document(f"near_miss:{n}", json.dumps(row).encode())))
+                for n, row in enumerate(rows)]
+    pred = group_into_store([(f"{n}", a) for n, (_, a) in enumerate(articles)], params)
+    by_event: dict[str, set[str]] = {}
+    for n, (event, _) in enumerate(articles):
+        by_event.setdefault(event, set()).add(pred[f"{n}"])
+    together = all(len(s) == 1 for s in by_event.values())
+    apart = len({next(iter(s)) for s in by_event.values()}) == len(by_event)
+    if show:
+        print(f"(b) near misses: {len(by_event)} events in {len(by_event) // 2} pairs; "
+              f"each event's reports together: {together}; the events apart: {apart}")
+        for event, stories in sorted(by_event.items()):
+            print(f"    {event:<18} -> stories {sorted(stories)}")
+    return together and apart
+
+
+# -- (c) scale -------------------------------------------------------------------------------------
+
+_SYLLABLES = ["ka", "lo", "ven", "dra", "mi", "sor", "tu", "bel", "ran", "qui", "zor", "pa", "nel", "vik", "ost"]
+
+
+def _invented_name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def synthetic_stream(size: int, seed: int = 7) -> list[Article]:
+    """``size`` articles in stories of 1-6 reports over a year, built from Multi-News texts.
+
+    Each story takes one Multi-News article as its material and three invented names (its
+    people and places); each report of the story keeps a random 60-90% of that article's
+    sentences, in order, with one of the names added to its title and to some sentences.
+    Reports follow their story's start by 0-72 hours; the stream is in publication order.
+    """
+    rng = random.Random(seed)
+    sources = [[s.text for s in extract(RawDocument(origin="x", url="https://x.invalid/", text=doc)).sentences]
+               for cluster in clusters() for doc in cluster.documents if len(doc.split()) > 150]
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    articles: list[Article] = []
+    story = 0
+    while len(articles) < size:
+        story += 1
+        material = rng.choice(sources)
+        names = [_invented_name(rng) for _ in range(3)]
+        begins = start + timedelta(days=rng.uniform(0, 365))
+        for report in range(min(rng.randint(1, 6), size - len(articles))):
+            kept = [s for s in material if rng.random() < rng.uniform(0.6, 0.9)] or material[:3]
+            kept = [f"{s[:-1]} in {rng.choice(names)}." if rng.random() < 0.3 and s.endswith(".") else s for s in kept]
+            text = "\n".join(kept)
+            article_id = f"s{story}r{report}"
+            article = Article(url=f"https://synthetic.invalid/{article_id}", outlet=f"outlet{report}", domain="x",
+                              title=f"{names[0]} {kept[0][:60]}", text=text, id=article_id,
+                              published_at=begins + timedelta(hours=rng.uniform(0, 72)))
+            offset = 0
+            for i, sentence in enumerate(kept):
+                article.sentences.append(Sentence(article_id, i, sentence, offset, offset + len(sentence)))
+                offset += len(sentence) + 1
+            article.story_id = str(story)
+            articles.append(article)
+    articles.sort(key=lambda a: a.published_at)  # type: ignore[arg-type, return-value]
+    return articles
+
+
+def group_in_memory(articles: list[Article], params: GroupingParams) -> tuple[float, float]:
+    """Grouping alone: returns (articles per second, mean seconds per article over the last 1,000)."""
+    stats = TermStats()
+    index = StoryIndex(params)
+    next_id = 0
+    timings = []
+    started = time.perf_counter()
+    for article in articles:
+        t0 = time.perf_counter()
+        vector = article_vector(article, stats, params)
+        story, score = index.best(vector, article.published_at)
+        if story is not None and score >= params.join_threshold:
+            index.join(story, vector, article.published_at)
+        else:
+            next_id += 1
+            index.put(StoryState(next_id, dict(vector), 1, article.published_at, article.published_at))
+        stats.add(vector)
+        timings.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    tail = timings[-1000:]
+    return len(articles) / elapsed, sum(tail) / len(tail)
+
+
+def scale(sizes: list[int], params: GroupingParams) -> None:
+    print("(c) scale: synthetic streams from Multi-News texts, grouping alone, one process per size")
+    print(f"    {'articles':>9} {'articles/s':>11} {'ms/article (last 1,000)':>24} {'peak RSS MB':>12}")
+    for size in sizes:
+        out = subprocess.run([sys.executable, __file__, "--scale-one", str(size)], capture_output=True, text=True,
+                             check=True, cwd=Path(__file__).parent).stdout.strip()
+        rate, per_article, rss = (float(x) for x in out.split())
+        print(f"    {size:>9,} {rate:>11.0f} {1000 * per_article:>24.2f} {rss:>12.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="story grouping benchmark")
+    parser.add_argument("--tune", action="store_true", help="sweep the thresholds")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    params = GroupingParams()
+    if args.scale_one:
+        stream = synthetic_stream(args.scale_one)
+        rate, per_article = group_in_memory(stream, params)
+        print(rate, per_article, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return
+    items = multinews_articles()
+    if args.tune:
+        print(f"{'join':>6} {'merge':>6} {'BCubed F1':>10} {'pairwise F1':>12} {'near misses':>12}")
+        for join in (0.12, 0.16, 0.2, 0.24, 0.28, 0.32, 0.36):
+            for merge in (0.35, 0.45, 0.55):
+                p = replace(params, join_threshold=join, merge_threshold=merge)
+                b, pw = quality(items, p, show=False)
+                print(f"{join:6.2f} {merge:6.2f} {b:10.4f} {pw:12.4f} {'ok' if near_misses(p, False) else 'FAIL':>12}")
+        return
+    quality(items, params, show=True)
+    near_misses(params, show=True)
+    scale([int(s) for s in args.sizes.split(",")], params)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Schema migrations for the SQLite store, applied in order; PRAGMA user_version records the last."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: articles, sentences, stories, membership history, briefs, full-text search
+    """
+    CREATE TABLE outlets (
+        id INTEGER PRIMARY KEY,
+        domain TEXT NOT NULL,
+        name TEXT NOT NULL,
+        UNIQUE (domain, name)
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        updated_at TEXT NOT NULL,
+        headline TEXT NOT NULL DEFAULT '',
+        article_count INTEGER NOT NULL DEFAULT 0,
+        merged_into INTEGER REFERENCES stories(id),
+        representation TEXT NOT NULL DEFAULT '{}'   -- JSON: term weights (sum of article vectors)
+    );
+    CREATE INDEX stories_last_seen ON stories(last_seen) WHERE merged_into IS NULL;
+    CREATE INDEX stories_updated ON stories(updated_at);
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+        title TEXT NOT NULL,
+        author TEXT,
+        published_at TEXT,
+        fetched_at TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        duplicate_of INTEGER REFERENCES articles(id),
+        story_id INTEGER REFERENCES stories(id),
+        origin TEXT,
+        note TEXT,
+        terms TEXT NOT NULL DEFAULT '{}'            -- JSON: the article's grouping vector
+    );
+    CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_story ON articles(story_id);
+    CREATE INDEX articles_duplicate ON articles(duplicate_of);
+    CREATE INDEX articles_published ON articles(published_at);
+    CREATE TABLE sentences (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE sentence_hashes (                  -- finds syndicated copies by shared sentences
+        hash INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (hash, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_events (                     -- membership history: nothing is lost silently
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('created', 'joined', 'merged')),
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        article_id INTEGER REFERENCES articles(id),
+        other_story_id INTEGER REFERENCES stories(id),
+        score REAL
+    );
+    CREATE INDEX story_events_story ON story_events(story_id);
+    CREATE TABLE briefs (
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        version INTEGER NOT NULL,
+        generated_at TEXT NOT NULL,
+        writer TEXT NOT NULL,
+        body TEXT NOT NULL,                         -- the brief as JSON
+        PRIMARY KEY (story_id, version)
+    );
+    CREATE TABLE term_stats (                       -- document frequencies for IDF
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    """,
+]

@@ -1,0 +1,352 @@
+"""The SQLite store: WAL mode (readers never wait for the writer), one transaction per article
+(a crash loses at most the article in hand), migrations by PRAGMA user_version."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import NewsbriefError
+from ..records import Article, Brief, Sentence
+from .migrations import MIGRATIONS
+
+MIN_WORDS_FOR_HASH = 8  # sentences shorter than this are too common to identify a copy
+
+
+def default_db_path() -> Path:
+    """``NEWSBRIEF_DB``, else newsbrief.db in the user data directory (XDG_DATA_HOME)."""
+    if os.environ.get("NEWSBRIEF_DB"):
+        return Path(os.environ["NEWSBRIEF_DB"])
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "newsbrief" / "newsbrief.db"
+
+
+def sentence_hash(text: str) -> int | None:
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    if len(words) < MIN_WORDS_FOR_HASH:
+        return None
+    return zlib.crc32(" ".join(words).encode("utf-8"))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat() if value else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class StoryRow:
+    id: int
+    headline: str
+    first_seen: str | None
+    last_seen: str | None
+    updated_at: str
+    article_count: int
+    outlet_count: int
+    urls: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class SQLiteStore:
+    """Articles, sentences, stories and briefs in one SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            if readonly and not Path(self.path).exists():
+                raise NewsbriefError(f"no database at {self.path}; run `newsbrief ingest` first or pass --db")
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        uri = f"file:{self.path}?mode=ro" if readonly else self.path
+        self.db = sqlite3.connect(uri, uri=readonly, timeout=30.0, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise NewsbriefError(
+                f"{self.path} was written by a newer newsbrief (schema {version}); upgrade newsbrief"
+            )
+        for number, sql in enumerate(MIGRATIONS[version:], start=version + 1):
+            try:
+                self.db.executescript(f"BEGIN IMMEDIATE;\n{sql};\nPRAGMA user_version = {number};\nCOMMIT;")
+            except sqlite3.Error:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        if self.db.in_transaction:
+            yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def has_url(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
+
+    def article_by_hash(self, content_hash: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                              (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def articles_sharing_sentences(self, sentences: list[Sentence], limit: int = 3) -> list[tuple[int, int, int]]:
+        """(article id, shared sentence count, that article's sentence-hash count), most shared first."""
+        hashes = list({h for s in sentences if (h := sentence_hash(s.text)) is not None})
+        if not hashes:
+            return []
+        marks = ",".join("?" * len(hashes))
+        rows = self.db.execute(
+            f"""SELECT article_id, COUNT(*) AS shared,
+                       (SELECT COUNT(*) FROM sentence_hashes t WHERE t.article_id = s.article_id) AS total
+                FROM sentence_hashes s WHERE hash IN ({marks})
+                GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?""",
+            (*hashes, limit),
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def _outlet_id(self, domain: str, name: str) -> int:
+        self.db.execute("INSERT OR IGNORE INTO outlets(domain, name) VALUES (?, ?)", (domain, name))
+        return self.db.execute("SELECT id FROM outlets WHERE domain = ? AND name = ?", (domain, name)).fetchone()[0]
+
+    def add_article(self, article: Article, duplicate_of: int | None, terms: dict[str, float]) -> int:
+        """Insert an article and its sentences; returns its id. Call inside ``transaction()``."""
+        cursor = self.db.execute(
+            """INSERT INTO articles(url, outlet_id, title, author, published_at, fetched_at, language, text,
+                                    content_hash, duplicate_of, origin, note, terms)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (article.url, self._outlet_id(article.domain, article.outlet), article.title, article.author,
+             _iso(article.published_at), _iso(article.fetched_at), article.language, article.text,
+             article.content_hash, duplicate_of, article.origin, article.note,
+             json.dumps(terms, separators=(",", ":"))),
+        )
+        article_id = int(cursor.lastrowid or 0)
+        self.db.executemany(
+            "INSERT INTO sentences(article_id, idx, text, start, end) VALUES (?,?,?,?,?)",
+            [(article_id, s.index, s.text, s.start, s.end) for s in article.sentences],
+        )
+        hashes = {h for s in article.sentences if (h := sentence_hash(s.text)) is not None}
+        self.db.executemany("INSERT OR IGNORE INTO sentence_hashes(hash, article_id) VALUES (?, ?)",
+                            [(h, article_id) for h in hashes])
+        return article_id
+
+    def article_text(self, article_id: int) -> str:
+        return self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+
+    def story_of(self, article_id: int) -> int | None:
+        row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def article_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    # -- stories ----------------------------------------------------------------------------------
+
+    def create_story(self, article_id: int, when: str | None, representation: dict[str, float]) -> int:
+        now = _now()
+        cursor = self.db.execute(
+            """INSERT INTO stories(created_at, first_seen, last_seen, updated_at, article_count, representation)
+               VALUES (?, ?, ?, ?, 1, ?)""",
+            (now, when, when, now, json.dumps(representation, separators=(",", ":"))),
+        )
+        story_id = int(cursor.lastrowid or 0)
+        self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+        self.db.execute("INSERT INTO story_events(at, kind, story_id, article_id) VALUES (?, 'created', ?, ?)",
+                        (now, story_id, article_id))
+        return story_id
+
+    def join_story(self, story_id: int, article_id: int, when: str | None, score: float | None,
+                   representation: dict[str, float] | None) -> None:
+        now = _now()
+        self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+        self.db.execute(
+            """UPDATE stories SET article_count = article_count + 1, updated_at = ?,
+                   first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN COALESCE(?, first_seen) ELSE first_seen END,
+                   last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN COALESCE(?, last_seen) ELSE last_seen END,
+                   representation = COALESCE(?, representation)
+               WHERE id = ?""",
+            (now, when, when, when, when,
+             json.dumps(representation, separators=(",", ":")) if representation is not None else None, story_id),
+        )
+        self.db.execute("INSERT INTO story_events(at, kind, story_id, article_id, score) VALUES (?, 'joined', ?, ?, ?)",
+                        (now, story_id, article_id, score))
+
+    def merge_stories(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
+        """Move every article of ``gone`` into ``keep``; ``gone`` stays, marked merged_into."""
+        now = _now()
+        self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
+        self.db.execute(
+            """UPDATE stories SET
+                   article_count = (SELECT COUNT(*) FROM articles WHERE story_id = ?),
+                   first_seen = (SELECT MIN(x) FROM (SELECT first_seen AS x FROM stories WHERE id IN (?, ?))),
+                   last_seen = (SELECT MAX(x) FROM (SELECT last_seen AS x FROM stories WHERE id IN (?, ?))),
+                   updated_at = ?, representation = ?
+               WHERE id = ?""",
+            (keep, keep, gone, keep, gone, now, json.dumps(representation, separators=(",", ":")), keep),
+        )
+        self.db.execute("UPDATE stories SET merged_into = ?, article_count = 0, updated_at = ? WHERE id = ?",
+                        (keep, now, gone))
+        self.db.execute(
+            "INSERT INTO story_events(at, kind, story_id, other_story_id, score) VALUES (?, 'merged', ?, ?, ?)",
+            (now, keep, gone, score),
+        )
+
+    def active_stories(self, since: str | None) -> Iterator[sqlite3.Row]:
+        """Stories not merged away, last seen at or after ``since`` (all when None or undated)."""
+        yield from self.db.execute(
+            """SELECT id, first_seen, last_seen, article_count, representation FROM stories
+               WHERE merged_into IS NULL AND (? IS NULL OR last_seen IS NULL OR last_seen >= ?)""",
+            (since, since),
+        )
+
+    def resolve_story(self, story_id: int) -> int:
+        """Follow merges to the story that holds the articles now."""
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                raise NewsbriefError(f"no story {story_id}; `newsbrief stories` lists them")
+            if row[0] is None:
+                return story_id
+            story_id = row[0]
+        return story_id
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        """The story's articles with sentences, ids as ``a<id>`` (copies carry ``duplicate_of``)."""
+        rows = self.db.execute(
+            """SELECT a.*, o.domain, o.name AS outlet FROM articles a JOIN outlets o ON o.id = a.outlet_id
+               WHERE a.story_id = ? ORDER BY a.id""",
+            (story_id,),
+        ).fetchall()
+        articles = []
+        for row in rows:
+            article_id = f"a{row['id']}"
+            sentences = [
+                Sentence(article_id, s["idx"], s["text"], s["start"], s["end"])
+                for s in self.db.execute("SELECT * FROM sentences WHERE article_id = ? ORDER BY idx", (row["id"],))
+            ]
+            articles.append(Article(
+                url=row["url"], outlet=row["outlet"], domain=row["domain"], title=row["title"], text=row["text"],
+                id=article_id, author=row["author"],
+                published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
+                fetched_at=datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None,
+                language=row["language"], content_hash=row["content_hash"],
+                duplicate_of=f"a{row['duplicate_of']}" if row["duplicate_of"] else None,
+                story_id=str(story_id), origin=row["origin"] or "", note=row["note"], sentences=sentences,
+            ))
+        return articles
+
+    def stories(self, limit: int | None = None) -> list[StoryRow]:
+        """Stories with articles, largest first, then latest activity."""
+        rows = self.db.execute(
+            f"""SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count,
+                       (SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
+                        WHERE a.story_id = s.id AND a.duplicate_of IS NULL) AS outlets,
+                       (SELECT a.title FROM articles a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1) AS first_title
+                FROM stories s WHERE s.merged_into IS NULL AND s.article_count > 0
+                ORDER BY s.article_count DESC, s.last_seen DESC, s.id {'LIMIT ' + str(int(limit)) if limit else ''}"""
+        ).fetchall()
+        result = []
+        for row in rows:
+            urls = [r[0] for r in self.db.execute("SELECT url FROM articles WHERE story_id = ? ORDER BY id", (row["id"],))]
+            result.append(StoryRow(row["id"], row["headline"] or row["first_title"], row["first_seen"],
+                                   row["last_seen"], row["updated_at"], row["article_count"], row["outlets"], urls))
+        return result
+
+    def story_updated_at(self, story_id: int) -> str:
+        return self.db.execute("SELECT updated_at FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
+
+    # -- briefs -----------------------------------------------------------------------------------
+
+    def latest_brief(self, story_id: int) -> Brief | None:
+        row = self.db.execute("SELECT body FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1",
+                              (story_id,)).fetchone()
+        return Brief.from_dict(json.loads(row[0])) if row else None
+
+    def add_brief(self, brief: Brief) -> Brief:
+        """Store ``brief`` as the story's next version (briefs are immutable once stored)."""
+        story_id = int(brief.story_id)
+        with self.transaction():
+            row = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+            brief.version = row[0] + 1
+            self.db.execute("INSERT INTO briefs(story_id, version, generated_at, writer, body) VALUES (?,?,?,?,?)",
+                            (story_id, brief.version, brief.generated_at, brief.writer,
+                             json.dumps(brief.as_dict(), ensure_ascii=False)))
+            self.db.execute("UPDATE stories SET headline = ? WHERE id = ?", (brief.headline, story_id))
+        return brief
+
+    # -- statistics and search --------------------------------------------------------------------
+
+    def load_term_stats(self) -> tuple[dict[str, int], int]:
+        df = {row[0]: row[1] for row in self.db.execute("SELECT term, df FROM term_stats")}
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()
+        return df, int(row[0]) if row else 0
+
+    def save_term_stats(self, changed: dict[str, int], documents: int) -> None:
+        with self.transaction():
+            self.db.executemany("INSERT INTO term_stats(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
+                                list(changed.items()))
+            self.db.execute("INSERT INTO meta(key, value) VALUES ('documents', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(documents),))
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts; ``query`` may use FTS5 syntax, else is taken as words."""
+        sql = """SELECT a.id, a.url, a.title, a.story_id, a.published_at,
+                        snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet
+                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                 WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"""
+        try:
+            rows = self.db.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            words = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+            rows = self.db.execute(sql, (words, limit)).fetchall() if words else []
+        return [dict(row) for row in rows]
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and by checking story memberships."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"article {r[0]} has no story" for r in self.db.execute(
+            "SELECT id FROM articles WHERE story_id IS NULL")]
+        problems += [f"article {r[0]} is in merged story {r[1]}" for r in self.db.execute(
+            "SELECT a.id, a.story_id FROM articles a JOIN stories s ON s.id = a.story_id WHERE s.merged_into IS NOT NULL")]
+        problems += [f"story {r[0]} counts {r[1]} articles but holds {r[2]}" for r in self.db.execute(
+            """SELECT s.id, s.article_count, COUNT(a.id) FROM stories s LEFT JOIN articles a ON a.story_id = s.id
+               GROUP BY s.id HAVING s.article_count != COUNT(a.id)""")]
+        return problems

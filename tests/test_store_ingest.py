@@ -1,0 +1,154 @@
+"""The database: ingest, idempotency, crash safety, concurrent readers, search, show."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsbrief.cli import main
+from newsbrief.ingest import ingest
+from newsbrief.store import SQLiteStore
+
+from .conftest import EXAMPLES, REPO
+from .generated import write_articles
+
+NEAR_MISS = REPO / "bench" / "data" / "near_miss.jsonl"
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsbrief.cli", *args]
+
+
+def _snapshot(db: Path) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT url, story_id, duplicate_of, content_hash FROM articles ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_ingest_groups_the_sample_and_near_misses(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    result = CliRunner().invoke(main, ["ingest", "--db", str(db), str(EXAMPLES), str(NEAR_MISS)])
+    assert result.exit_code == 0, result.output
+    assert "18 new articles, 1 syndicated copies" in result.output
+    listed = json.loads(CliRunner().invoke(main, ["stories", "--db", str(db), "--json"]).stdout)
+    assert len(listed) == 7
+    sample = listed[0]
+    assert sample["article_count"] == 7 and sample["outlet_count"] == 6
+    assert "Selvan" in sample["headline"]
+    assert {"id", "headline", "first_seen", "last_seen", "outlet_count", "urls"} <= set(sample)
+    with SQLiteStore(db) as store:
+        assert store.check() == []
+
+
+def test_ingesting_the_same_inputs_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with SQLiteStore(db) as store:
+        first = ingest([str(EXAMPLES)], store)
+    before = _snapshot(db)
+    with SQLiteStore(db) as store:
+        again = ingest([str(EXAMPLES)], store)
+        assert store.check() == []
+    assert first.new_articles == 6 and first.copies == 1
+    assert again.new_articles == 0 and again.copies == 0 and again.already_stored == 7
+    assert not again.changed_stories
+    assert _snapshot(db) == before
+
+
+def test_show_search_and_versions(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--db", str(db), str(EXAMPLES)]).exit_code == 0
+    story = json.loads(runner.invoke(main, ["stories", "--db", str(db), "--json"]).stdout)[0]["id"]
+    shown = runner.invoke(main, ["show", str(story), "--db", str(db), "--format", "json"])
+    brief = json.loads(shown.stdout)
+    assert brief["story_id"] == str(story) and brief["version"] == 1
+    hits = json.loads(runner.invoke(main, ["search", "levee", "--db", str(db), "--json"]).stdout)
+    assert hits and all(h["story_id"] == story for h in hits) and "[levee]" in hits[0]["snippet"].lower()
+    assert runner.invoke(main, ["search", 'unbalanced "quote AND (', "--db", str(db)]).exit_code == 0
+    missing = runner.invoke(main, ["show", "999", "--db", str(db)])
+    assert missing.exit_code != 0 and "no story 999" in missing.output
+
+
+def test_commands_on_a_missing_database_say_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["stories", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "run `newsbrief ingest" in result.output
+
+
+def test_brief_over_several_stories_writes_one_per_story_largest_first(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["brief", "--format", "json", str(EXAMPLES), str(NEAR_MISS)])
+    assert result.exit_code == 0, result.output
+    briefs = json.loads(result.stdout)
+    assert isinstance(briefs, list) and len(briefs) == 7
+    assert "Selvan" in briefs[0]["headline"]
+    assert [len(b["sources"]) for b in briefs] == sorted((len(b["sources"]) for b in briefs), reverse=True)
+
+
+def test_sigkill_mid_ingest_loses_nothing_committed(tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    rows = write_articles(source, 400)
+    db = tmp_path / "news.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    process = subprocess.Popen(_cli("ingest", "--no-briefs", "--db", str(db), str(source)), env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    committed = 0
+    while time.monotonic() < deadline and committed < 40:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                con = sqlite3.connect(db, timeout=5)
+                committed = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+                con.close()
+            except sqlite3.OperationalError:
+                pass
+    assert process.poll() is None, "ingest finished before it could be killed; give it more articles"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with SQLiteStore(db) as store:
+        assert store.check() == []
+        survivors = store.article_count()
+    assert 40 <= survivors < len(rows)
+    finished = subprocess.run(_cli("ingest", "--no-briefs", "--db", str(db), str(source)), env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert f"{survivors} already stored" in finished.stdout
+    with SQLiteStore(db) as store:
+        assert store.check() == []
+        urls = [r[0] for r in store.db.execute("SELECT url FROM articles")]
+    assert sorted(urls) == sorted(r["url"] for r in rows)
+
+
+def test_readers_answer_while_an_ingest_runs(tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    write_articles(source, 3000, seed=2)
+    db = tmp_path / "news.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    with SQLiteStore(db) as store:
+        ingest([str(EXAMPLES)], store)
+    process = subprocess.Popen(_cli("ingest", "--db", str(db), str(source)), env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        for _ in range(2):
+            started = time.monotonic()
+            listed = subprocess.run(_cli("stories", "--db", str(db), "--json"), env=env, capture_output=True,
+                                    text=True, timeout=30)
+            shown = subprocess.run(_cli("show", "1", "--db", str(db)), env=env, capture_output=True, text=True,
+                                   timeout=30)
+            assert listed.returncode == 0 and json.loads(listed.stdout), listed.stderr
+            assert shown.returncode == 0 and "Selvan" in shown.stdout, shown.stderr
+            assert time.monotonic() - started < 15
+        assert process.poll() is None, "the ingest ended before the readers ran; give it more articles"
+    finally:
+        process.kill()
+        process.wait()
