@@ -26,7 +26,7 @@ def test_canonical_url_drops_tracking_and_fragments() -> None:
 def test_wire_copy_on_another_site_is_a_copy_of_the_earliest() -> None:
     original = _article("https://wire.example/1", WIRE, "Wire", 2, 1)
     copy = _article("https://daily.example/x", "By Wire staff.\n" + WIRE + "\nRead more on our site.", "Daily", 3, 2)
-    other = _article("https://other.example/z", "An unrelated report about a football match in a nearby town today.", "Other", 2, 3)
+    other = _article("https://other.example/z", "An unrelated report about a football match in a nearby town today, where the home side won by two goals after a late penalty.", "Other", 2, 3)
     kept = collapse_duplicates([copy, original, other])
     assert [a.id for a in kept] == ["a1", "a3", "a2"]
     assert copy.duplicate_of == "a1" and original.duplicate_of is None and other.duplicate_of is None

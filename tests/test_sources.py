@@ -40,7 +40,8 @@ def test_a_folder_of_mixed_inputs(tmp_path: Path) -> None:
 
 def test_jsonl_bad_lines_are_reported_by_line_and_the_rest_read(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
-    good = {"url": "https://a.example/1", "title": "Bridge", "text": "The Gull Bridge closed on Monday after cracks were found."}
+    good = {"url": "https://a.example/1", "title": "Bridge",
+            "text": "The Gull Bridge closed on Monday after cracks were found in a girder of its main span by inspectors."}
     path.write_text("\n".join([
         json.dumps(good),
         "{not json",
@@ -104,3 +105,15 @@ def test_sniff() -> None:
     assert sniff("<!doctype html><html>") == "html"
     assert sniff('{"url": "x"}') == "jsonl"
     assert sniff("A title\n\nSome text.") == "text"
+
+
+def test_pages_that_are_not_articles_are_rejected_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "tweet.txt").write_text(
+        "Tweet with a location\n\nYou can add location information to your Tweets, such as your city or precise "
+        "location, from the web and via third-party applications. You always have the option to delete it.", "utf-8")
+    (tmp_path / "short.txt").write_text("Title\n\nSee the video.", "utf-8")
+    result = read_articles([str(tmp_path)])
+    assert result.articles == []
+    reasons = sorted(p.reason for p in result.problems)
+    assert reasons[0] == "not an article: only 3 words of text"
+    assert reasons[1].startswith("not an article: the page is mostly")

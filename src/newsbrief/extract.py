@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from .boilerplate import not_an_article
 from .dates import parse_datetime
 from .errors import ExtractionError, InputError
 from .nlp import split_sentences
@@ -97,4 +98,7 @@ def extract(raw: RawDocument, article_id: str = "") -> Article:
         note=note,
     )
     article.sentences = split_sentences(article_id, text)
+    reason = not_an_article(article.sentences)
+    if reason:
+        raise ExtractionError(raw.origin, reason)
     return article

@@ -23,25 +23,26 @@ from wordfreq import zipf_frequency
 from .records import Article
 from .textvec import STOPWORDS, _stem
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 
 @dataclass(frozen=True)
 class GroupingParams:
     """Tuned with bench/grouping.py --tune on the Multi-News stream and the near-miss pairs."""
 
-    join_threshold: float = 0.24  # least time-discounted cosine for an article to join a story
-    merge_threshold: float = 0.45  # least cosine between two stories for a merge
+    join_threshold: float = 0.22  # least time-discounted cosine for an article to join a story
+    merge_threshold: float = 0.3  # least cosine between two stories for a merge
     time_scale_days: float = 3.0  # similarity halves when the gap is this many days beyond a day
     window_days: float = 30.0  # stories idle for longer are not candidates
     article_terms: int = 60  # strongest terms kept per article
     story_terms: int = 150  # strongest terms kept in a story's representation
     lookup_terms: int = 12  # an article's terms used to look up candidates
-    postings_per_term: int = 400  # most recently active stories read per term
+    postings_per_term: int = 300  # most recently active stories read per term
+    shortlist: int = 40  # candidates scored in full
     title_weight: float = 2.5
     lead_weight: float = 1.5
     lead_sentences: int = 4
     name_weight: float = 1.6
+    body_words: int = 400  # the body's first words only: news puts what matters first
 
 
 @lru_cache(maxsize=200_000)
@@ -67,9 +68,12 @@ class TermStats:
         self.changed: dict[str, int] = {}
 
     def idf(self, term: str) -> float:
-        own = math.log((self.documents + 1) / (self.df.get(term, 0) + 1))
+        return self.idf_many([term])[term]
+
+    def idf_many(self, terms: Iterable[str]) -> dict[str, float]:
         trust = self.documents / (self.documents + STREAM_TRUST)
-        return 1.0 + trust * own + (1.0 - trust) * prior_idf(term)
+        base, log, df, prior = math.log(self.documents + 1), math.log, self.df, prior_idf
+        return {t: 1.0 + trust * (base - log(df.get(t, 0) + 1)) + (1.0 - trust) * prior(t) for t in terms}
 
     def add(self, terms: Iterable[str]) -> None:
         self.documents += 1
@@ -78,32 +82,45 @@ class TermStats:
             self.changed[term] = self.df[term]
 
 
-def _weighted_terms(text: str, weight: float, counts: Counter[str], names: set[str]) -> None:
-    sentence_start = True
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        lower = word.lower().replace("’", "'").split("'")[0]
-        if lower not in STOPWORDS and len(lower) > 1 and not lower.isdigit():
-            term = _stem(lower)
-            counts[term] += weight
-            if word[0].isupper() and not sentence_start:
-                names.add(term)
-        end = match.end()
-        sentence_start = end < len(text) and text[end : end + 2].strip() in {".", "!", "?"}
+_TERM_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+# A capitalised word that does not open a sentence is (part of) a name.
+_NAME_WORD = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b[A-Z][a-zA-Z'’-]+")
+
+
+@lru_cache(maxsize=500_000)
+def term_of(word: str) -> str | None:
+    """The grouping term for a lower-cased word: stop words and bare numbers give None."""
+    word = word.replace("’", "'").split("'")[0]
+    if word in STOPWORDS or len(word) < 2 or word.isdigit():
+        return None
+    return _stem(word)
+
+
+def _weighted_terms(text: str, weight: float, counts: dict[str, float], names: set[str]) -> None:
+    for word in _TERM_WORD.findall(text.lower()):
+        term = term_of(word)
+        if term is not None:
+            counts[term] = counts.get(term, 0.0) + weight
+    for word in _NAME_WORD.findall(text):
+        term = term_of(word.lower())
+        if term is not None:
+            names.add(term)
 
 
 def article_vector(article: Article, stats: TermStats, params: GroupingParams) -> dict[str, float]:
     """Unit TF-IDF vector of an article's strongest terms."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     names: set[str] = set()
     _weighted_terms(article.title, params.title_weight, counts, names)
     sentences = article.sentences
     lead = " ".join(s.text for s in sentences[: params.lead_sentences])
     _weighted_terms(lead, params.lead_weight, counts, names)
     body = " ".join(s.text for s in sentences[params.lead_sentences :]) if sentences else article.text
-    _weighted_terms(body, 1.0, counts, names)
+    _weighted_terms(" ".join(body.split()[: params.body_words]), 1.0, counts, names)
+    idf = stats.idf_many(counts)
+    log, name_weight = math.log, params.name_weight
     weights = {
-        term: (1.0 + math.log(count)) * stats.idf(term) * (params.name_weight if term in names else 1.0)
+        term: (1.0 + log(count)) * idf[term] * (name_weight if term in names else 1.0)
         for term, count in counts.items()
     }
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: params.article_terms]
@@ -175,17 +192,21 @@ class StoryIndex:
         self._index(story)
 
     def candidates(self, vector: dict[str, float], exclude: int | None = None) -> list[StoryState]:
+        """Stories sharing the article's strongest terms (the most recently active ones per term),
+        the ``shortlist`` with the most weight in common first."""
         terms = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[: self.params.lookup_terms]
-        found: dict[int, None] = {}
-        for term, _ in terms:
+        overlap: dict[int, float] = {}
+        for term, weight in terms:
             posting = self.postings.get(term)
             if not posting:
                 continue
             for n, story_id in enumerate(reversed(posting)):
                 if n >= self.params.postings_per_term:
                     break
-                found[story_id] = None
-        return [self.stories[s] for s in found if s != exclude and s in self.stories]
+                overlap[story_id] = overlap.get(story_id, 0.0) + weight
+        overlap.pop(exclude, None)  # type: ignore[arg-type]
+        ranked = sorted(overlap, key=lambda s: (-overlap[s], s))
+        return [self.stories[s] for s in ranked[: self.params.shortlist] if s in self.stories]
 
     def score(self, story: StoryState, vector: dict[str, float], when: datetime | None) -> float:
         gap = days_between(when, story.first, story.last)

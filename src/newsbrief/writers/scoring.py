@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..analysis.outlook import outlook_strength
+from ..boilerplate import is_furniture
 from ..nlp import word_count
 from ..records import Article, Cited
 from ..textvec import Vector, centroid, cosine, idf_weights, normalise, tfidf, tokens
@@ -24,13 +25,6 @@ POSITION_WEIGHT = 0.3  # how much of a sentence's score depends on how early it 
 SUPPORT_BONUS = 0.2  # score added per independent outlet that says the same (up to 3)
 FULL_LENGTH = 12  # sentences shorter than this many words score proportionally less
 
-_BOILERPLATE = re.compile(
-    r"(subscribe|sign up|newsletter|click here|cookies?\b|advertisement|all rights reserved|©|"
-    r"copyright|follow us|read more|tweet with a location|share this|this material may not be|"
-    r"getty images|ap photo|photo:|image:|caption|javascript|your browser|log in|login|"
-    r"terms of (use|service)|privacy policy|related:|watch:|listen:|http[s]?://|www\.)",
-    re.I,
-)
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)]*$|[\"”]$")
 _DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:,\s+[A-Z][\w.' -]+?)?\s*(?:\([^)]{2,40}\))?\s*[—–-]{1,2}\s+")
 _FIGURE = re.compile(r"\d[\d,.]*")
@@ -52,7 +46,7 @@ def is_candidate(text: str, words: int) -> bool:
         6 <= words <= 70
         and bool(_ENDS_LIKE_SENTENCE.search(text))
         and not text[0].islower()
-        and not _BOILERPLATE.search(text)
+        and not is_furniture(text)
         and sum(c.isalpha() for c in text) > 0.6 * len(text)
     )
 

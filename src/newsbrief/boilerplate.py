@@ -1,0 +1,45 @@
+"""Page furniture: the sentences a scraped page carries that are not the report (sharing and
+subscription prompts, embedded-tweet and video-player notices, web-archive crawl notes, cookie,
+login and reprint notices). Used to leave such sentences out of briefs and to reject pages that
+are nothing but furniture."""
+
+from __future__ import annotations
+
+import re
+
+from .records import Sentence
+
+FURNITURE = re.compile(
+    r"(subscribe|sign up|newsletter|click here|cookies?\b|advertisement|all rights reserved|©|"
+    r"copyright|follow us|read more|share this|this material may not be|getty images|ap photo|"
+    r"photo:|image:|caption|javascript|your browser|log in|login|sign in to|terms of (use|service)|"
+    r"privacy policy|related:|watch:|listen:|http[s]?://|www\.|"
+    # embedded social posts and video players
+    r"tweet with a location|location information to your tweets|your location history|add (a location to your|this) tweets?|"
+    r"see more of .{1,60} on facebook|media playback is (un)?supported|rating is available when the video|"
+    r"this feature is not available right now|(published|uploaded) on \w{3} \d{1,2}, \d{4}|"
+    # web-archive crawl notes
+    r"internet archive|wayback machine|crawl data|these crawls are|the seed for (this|\w+\d+)|warc files|"
+    r"web collections? curated|archive-it|"
+    # account and reprint notices
+    r"verification (email|message)|check your (email|spam)|for your personal, non-commercial use|order reprints)",
+    re.I,
+)
+MIN_ARTICLE_WORDS = 15
+MAX_FURNITURE_SHARE = 0.5
+
+
+def is_furniture(sentence: str) -> bool:
+    return FURNITURE.search(sentence) is not None
+
+
+def not_an_article(sentences: list[Sentence]) -> str | None:
+    """Why a page is not a report (too short, or mostly furniture), or None when it is one."""
+    words = [len(s.text.split()) for s in sentences]
+    total = sum(words)
+    if total < MIN_ARTICLE_WORDS:
+        return f"not an article: only {total} words of text"
+    furniture = sum(n for s, n in zip(sentences, words) if is_furniture(s.text))
+    if furniture > MAX_FURNITURE_SHARE * total:
+        return "not an article: the page is mostly sharing, player, archive or login notices"
+    return None
