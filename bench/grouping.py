@@ -148,8 +148,14 @@ def synthetic_stream(size: int, seed: int = 7) -> list[Article]:
     Reports follow their story's start by 0-72 hours; the stream is in publication order.
     """
     rng = random.Random(seed)
-    sources = [[s.text for s in extract(RawDocument(origin="x", url="https://x.invalid/", text=doc)).sentences]
-               for cluster in clusters() for doc in cluster.documents if len(doc.split()) > 150]
+    sources = []
+    for cluster in clusters():
+        for doc in cluster.documents:
+            if len(doc.split()) > 150:
+                try:
+                    sources.append([s.text for s in extract(RawDocument(origin="x", url="https://x.invalid/", text=doc)).sentences])
+                except InputError:
+                    continue
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     articles: list[Article] = []
     story = 0
@@ -203,9 +209,11 @@ def scale(sizes: list[int], params: GroupingParams) -> None:
     print("(c) scale: synthetic streams from Multi-News texts, grouping alone, one process per size")
     print(f"    {'articles':>9} {'articles/s':>11} {'ms/article (last 1,000)':>24} {'peak RSS MB':>12}")
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--scale-one", str(size)], capture_output=True, text=True,
-                             check=True, cwd=Path(__file__).parent).stdout.strip()
-        rate, per_article, rss = (float(x) for x in out.split())
+        run = subprocess.run([sys.executable, __file__, "--scale-one", str(size)], capture_output=True, text=True,
+                             cwd=Path(__file__).parent)
+        if run.returncode:
+            raise SystemExit(f"scale run for {size} articles failed:\n{run.stderr[-2000:]}")
+        rate, per_article, rss = (float(x) for x in run.stdout.split())
         print(f"    {size:>9,} {rate:>11.0f} {1000 * per_article:>24.2f} {rss:>12.0f}")
 
 

@@ -14,7 +14,7 @@ from .conftest import EXAMPLES, REPO
 
 def test_readme_shows_the_real_output_of_the_sample() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
-    shown = re.search(r"```text\n(.*?)\n```", readme, re.S).group(1)
+    shown = re.search(r"<!-- sample:start -->\n```text\n(.*?)\n```", readme, re.S).group(1)
     result = CliRunner().invoke(main, ["brief", str(EXAMPLES)])
     assert result.stdout.rstrip() == shown, "run: .venv/bin/python bench/readme_sync.py"
 
@@ -23,6 +23,13 @@ def test_every_setting_is_documented() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     for setting in SETTINGS:
         assert f"`{setting.env}`" in readme
+
+
+def test_readme_holds_every_command_help_as_printed() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    for name in main.commands:
+        page = CliRunner().invoke(main, [name, "--help"], terminal_width=100).output.rstrip()
+        assert page in readme, f"{name}: run .venv/bin/python bench/readme_sync.py"
 
 
 def test_every_command_has_help() -> None:
