@@ -62,6 +62,8 @@ def test_json_format_validates_and_carries_evidence() -> None:
     validate(data)
     cited = {c for p in [data["lede"], *data["implications"]] for c in p["citations"]}
     cited |= {c for s in data["sections"] for x in s["sentences"] for c in x["citations"]}
+    cited |= {c for item in data["figures"] + data["timeline"] for c in item["citations"]}
+    cited |= {c for d in data["disagreements"] for claim in d["claims"] for c in claim["citations"]}
     assert cited == set(data["evidence"])
 
 
@@ -87,3 +89,38 @@ def test_markdown_and_html_formats(tmp_path) -> None:
     assert page.startswith("<!doctype html>") and "<h1>" in page and 'id="ev-a' in page
     result = CliRunner().invoke(main, ["brief", "--format", "md", str(EXAMPLES)])
     assert result.exit_code == 0 and result.stdout.startswith("# ")
+
+
+def test_planted_disagreements_and_the_rising_toll_are_shown() -> None:
+    brief, _ = _sample()
+    by_subject = {d["subject"]: d for d in brief.disagreements}
+    evacuated = by_subject["evacuated or displaced"]
+    assert evacuated["kind"] == "conflict"
+    claims = {(c["value"], c["claimed_by"]) for c in evacuated["claims"]}
+    assert (12000, "the Provincial Emergency Agency") in claims and (15000, "the Castavian Red Cross") in claims
+    damage = by_subject["damage"]
+    assert {c["value"] for c in damage["claims"]} == {8e8, 1.2e9}
+    deaths = by_subject["deaths"]
+    assert deaths["kind"] == "update"
+    assert [(c["value"], c["date"]) for c in deaths["claims"]] == [
+        (6, "2026-11-09"), (14, "2026-11-10"), (23, "2026-11-11")]
+    for item in brief.disagreements:
+        for claim in item["claims"]:
+            assert claim["text"].lower() in brief.evidence[claim["citations"][0]].lower()
+
+
+def test_timeline_is_dated_in_order_and_cited() -> None:
+    brief, _ = _sample()
+    days = [event["date"] for event in brief.timeline]
+    assert days == sorted(days) and days[0] == "2026-11-08"
+    assert any(e["date"] == "2026-11-09" and "collapsed" in e["text"] for e in brief.timeline)
+    for event in brief.timeline:
+        assert event["text"] in brief.evidence[event["citations"][0]]
+
+
+def test_text_format_has_where_sources_differ_and_timeline() -> None:
+    text = CliRunner().invoke(main, ["brief", str(EXAMPLES)]).stdout
+    assert "\nWhere sources differ\n" in text and "\nHow the figures changed\n" in text
+    assert "more than 15,000 people, according to the Castavian Red Cross (2026-11-10)" in text
+    assert "at least 6 people (2026-11-09) [1] → 14 (2026-11-10)" in text
+    assert "\nTimeline\n2026-11-08  " in text

@@ -6,6 +6,7 @@ splitter that handles abbreviations ("Dr.", "U.S.") and decimals, so spans stay 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pysbd
@@ -73,6 +74,15 @@ def _cap(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
         start += cut
     pieces.append((start, end))
     return pieces
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:,\s+[A-Z][\w.' -]+?)?\s*(?:\([^)]{2,40}\))?\s*[—–-]{1,2}\s+")
+
+
+def without_dateline(text: str) -> str:
+    """'MILLBROOK FALLS, Castavia (Wire) — The toll rose' -> 'The toll rose'."""
+    stripped = _DATELINE.sub("", text, count=1)
+    return stripped if stripped and stripped[0].isupper() else text
 
 
 def word_count(text: str) -> int:

@@ -151,6 +151,13 @@ class Brief(Record):
     evidence: dict[str, str] = field(default_factory=dict)
     dropped: int = 0  # sentences the grounding check removed
 
+    def all_citations(self) -> list[str]:
+        """Every citation in the brief (sentences, figures, disagreements, timeline), once each."""
+        refs = [ref for passage in self.cited_passages() for ref in passage.citations]
+        refs += [ref for item in self.figures + self.timeline for ref in item.get("citations", [])]
+        refs += [ref for d in self.disagreements for claim in d["claims"] for ref in claim["citations"]]
+        return list(dict.fromkeys(refs))
+
     def cited_passages(self) -> list[Cited | Implication]:
         """Every sentence of the brief that must carry citations, in reading order."""
         passages: list[Cited | Implication] = list(self.implications)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..records import Brief
+from .claims import CONFLICTS_HEADING, TIMELINE_HEADING, UPDATES_HEADING, disagreement_parts, split_disagreements
 from .markers import source_numbers
 
 _STYLE = """
@@ -59,6 +60,20 @@ def render_html(brief: Brief) -> str:
     for section in brief.sections:
         parts.append(f"<h2>{escape(section.heading)}</h2>")
         parts.append("<p>" + " ".join(_cite(brief, s.text, s.citations) for s in section.sentences) + "</p>")
+    conflicts, updates = split_disagreements(brief.disagreements)
+    for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
+        if items:
+            parts.append(f"<h2>{escape(heading)}</h2><ul>")
+            for item in items:
+                label, pieces, separator = disagreement_parts(item)
+                body = escape(separator).join(_cite(brief, t, r) for t, r in pieces)
+                parts.append(f"<li><strong>{escape(label)}</strong>: {body}</li>")
+            parts.append("</ul>")
+    if brief.timeline:
+        parts.append(f'<h2>{TIMELINE_HEADING}</h2><ul class="timeline">')
+        parts += [f"<li><time>{escape(e['date'])}</time> {_cite(brief, e['text'], e['citations'])}</li>"
+                  for e in brief.timeline]
+        parts.append("</ul>")
     parts.append('<h2>Sources</h2><ol class="sources">')
     for source in brief.sources:
         date = f' <span class="meta">{escape(source.published_at[:10])}</span>' if source.published_at else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..records import Brief
+from .claims import CONFLICTS_HEADING, TIMELINE_HEADING, UPDATES_HEADING, disagreement_parts, split_disagreements
 from .markers import marker_numbers, source_line
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -38,6 +39,18 @@ def render_markdown(brief: Brief) -> str:
     for section in brief.sections:
         out += [f"## {escape(section.heading)}", ""]
         out += [" ".join(_cite(brief, s.text, s.citations) for s in section.sentences), ""]
+    conflicts, updates = split_disagreements(brief.disagreements)
+    for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
+        if items:
+            out += [f"## {heading}", ""]
+            for item in items:
+                label, parts, separator = disagreement_parts(item)
+                out.append(f"- **{escape(label)}**: " + separator.join(_cite(brief, t, r) for t, r in parts))
+            out.append("")
+    if brief.timeline:
+        out += [f"## {TIMELINE_HEADING}", ""]
+        out += [f"- **{event['date']}** {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]
+        out.append("")
     out += ["## Sources", ""]
     for n, source in enumerate(brief.sources, start=1):
         label = escape(source_line(source.outlet, source.title, source.published_at))

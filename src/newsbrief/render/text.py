@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..records import Brief
+from .claims import CONFLICTS_HEADING, TIMELINE_HEADING, UPDATES_HEADING, disagreement_parts, split_disagreements
 from .markers import marker_numbers, source_line
 
 
@@ -23,6 +24,16 @@ def render_text(brief: Brief) -> str:
         lines.append("")
         lines.append(section.heading)
         lines.append(" ".join(_cite(brief, s.text, s.citations) for s in section.sentences))
+    conflicts, updates = split_disagreements(brief.disagreements)
+    for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
+        if items:
+            lines += ["", heading]
+            for item in items:
+                label, parts, separator = disagreement_parts(item)
+                lines.append(f"{label}: " + separator.join(_cite(brief, text, refs) for text, refs in parts) + ".")
+    if brief.timeline:
+        lines += ["", TIMELINE_HEADING]
+        lines += [f"{event['date']}  {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]
     lines.append("")
     lines.append("Sources")
     for n, source in enumerate(brief.sources, start=1):

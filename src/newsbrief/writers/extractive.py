@@ -13,10 +13,12 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from ..analysis.attribution import speaker
+from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
 from .grounding import ground
-from .scoring import Candidate, score_candidates, without_dateline
+from ..nlp import without_dateline
+from .scoring import Candidate, score_candidates
 from .sections import themed_sections
 
 REPEAT_SIMILARITY = 0.55  # a candidate this close to a chosen sentence would repeat it
@@ -87,6 +89,10 @@ class ExtractiveWriter:
             ],
             sections=themed_sections(body, pool, self.max_sections),
         )
+        claims = claims_in(originals)
+        brief.figures = figures(claims)
+        brief.disagreements = disagreements(claims)
+        brief.timeline = timeline(originals)
         brief.sources = sources_of(articles)
         brief.evidence = evidence_for(brief, articles)
         return ground(brief)
@@ -159,5 +165,4 @@ def sources_of(articles: list[Article]) -> list[Source]:
 
 def evidence_for(brief: Brief, articles: list[Article]) -> dict[str, str]:
     sentences = {s.ref: s.text for a in articles for s in a.sentences}
-    refs = [ref for passage in brief.cited_passages() for ref in passage.citations]
-    return {ref: sentences[ref] for ref in dict.fromkeys(refs) if ref in sentences}
+    return {ref: sentences[ref] for ref in brief.all_citations() if ref in sentences}

@@ -60,6 +60,13 @@ def problem(text: str, citations: list[str], evidence: dict[str, str]) -> str | 
     return None
 
 
+def _verbatim(text: str, citations: list[str], evidence: dict[str, str]) -> bool:
+    """``text`` (a figure as written, a timeline sentence) stands in one of its cited sentences
+    (ignoring case, since a figure that opened a sentence is shown in lower case)."""
+    flat = " ".join(text.split()).lower()
+    return bool(citations) and any(flat in " ".join(evidence.get(ref, "").split()).lower() for ref in citations)
+
+
 def ground(brief: Brief) -> Brief:
     """Drop every sentence of ``brief`` that fails the check; count them in ``brief.dropped``."""
     evidence = brief.evidence
@@ -81,4 +88,9 @@ def ground(brief: Brief) -> Brief:
         brief.sections = [s for s in brief.sections if s.sentences]
     after = len(brief.cited_passages()) - (0 if brief.lede.text else 1)
     brief.dropped += before - after
+    brief.figures = [f for f in brief.figures if _verbatim(str(f["text"]), f["citations"], evidence)]
+    brief.timeline = [t for t in brief.timeline if _verbatim(str(t["text"]), t["citations"], evidence)]
+    for item in brief.disagreements:
+        item["claims"] = [c for c in item["claims"] if _verbatim(str(c["text"]), c["citations"], evidence)]
+    brief.disagreements = [d for d in brief.disagreements if len(d["claims"]) >= 2]
     return brief

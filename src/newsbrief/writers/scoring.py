@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..analysis.outlook import outlook_strength
 from ..boilerplate import is_furniture
-from ..nlp import word_count
+from ..nlp import without_dateline, word_count
 from ..records import Article, Cited
 from ..textvec import Vector, centroid, cosine, idf_weights, normalise, tfidf, tokens
 
@@ -26,18 +26,11 @@ SUPPORT_BONUS = 0.2  # score added per independent outlet that says the same (up
 FULL_LENGTH = 12  # sentences shorter than this many words score proportionally less
 
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)]*$|[\"”]$")
-_DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:,\s+[A-Z][\w.' -]+?)?\s*(?:\([^)]{2,40}\))?\s*[—–-]{1,2}\s+")
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
 def figures_in(text: str) -> set[str]:
     return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}
-
-
-def without_dateline(text: str) -> str:
-    """'MILLBROOK FALLS, Castavia (Wire) — The toll rose' -> 'The toll rose'."""
-    stripped = _DATELINE.sub("", text, count=1)
-    return stripped if stripped and stripped[0].isupper() else text
 
 
 def is_candidate(text: str, words: int) -> bool:

@@ -1,0 +1,99 @@
+"""Dates in a sentence ("on Monday", "Nov. 11", "yesterday", "March 3, 2026") resolved against the
+article's publication date.
+
+News convention decides the ambiguous cases: a bare weekday is the latest such day on or before
+publication ("on Wednesday" in a Wednesday paper is that day); "last Monday" is strictly before it;
+"next Monday", "by Thursday", "until Friday" after it; a month and day without a year is the occurrence nearest to publication.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
+_PATTERNS = [
+    ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("weekday", re.compile(r"\b(last|next|this|on|early|late)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("relative", re.compile(r"\b(yesterday|today|tonight|tomorrow)\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    day: date
+    expression: str
+    start: int
+    end: int
+
+
+def _month(token: str) -> int:
+    return MONTHS[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower().rstrip(".")[:3]]
+
+
+def _nearest_year(month: int, day: int, base: date) -> date | None:
+    options = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - base).days)) if options else None
+
+
+def _weekday(modifier: str | None, name: str, base: date) -> date:
+    target = WEEKDAYS.index(name.lower())
+    back = (base.weekday() - target) % 7
+    modifier = (modifier or "").lower()
+    if modifier == "next":
+        return base + timedelta(days=(target - base.weekday()) % 7 or 7)
+    if modifier == "last" and back == 0:
+        back = 7
+    return base - timedelta(days=back)
+
+
+def resolve_dates(sentence: str, published: datetime | None) -> list[ResolvedDate]:
+    """Every date expression in ``sentence`` with the day it names (none without a publication date,
+    except full dates that carry their year)."""
+    base = published.date() if published else None
+    found: list[ResolvedDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            day = _resolve(kind, match, base)
+            if day is not None:
+                found.append(ResolvedDate(day, match.group(0).strip(), match.start(), match.end()))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:
+    if kind in ("month_day", "day_month"):
+        month_token, day_token = (match.group(1), match.group(2)) if kind == "month_day" else (match.group(2), match.group(1))
+        if month_token.lower() == "may" and kind == "month_day" and match.group(0)[0].islower():
+            return None  # "may 3" is more likely the verb than the month
+        month, day = _month(month_token), int(day_token)
+        if match.group(3):
+            try:
+                return date(int(match.group(3)), month, day)
+            except ValueError:
+                return None
+        return _nearest_year(month, day, base) if base else None
+    if base is None:
+        return None
+    if kind == "weekday":
+        modifier = match.group(1)
+        if not modifier and re.search(r"\b(by|until|till|from|before)\s*$", match.string[: match.start()], re.I):
+            modifier = "next"  # "by Thursday", "until Friday": a day still to come
+        return _weekday(modifier, match.group(2), base)
+    word = match.group(1).lower()
+    return base + timedelta(days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word])

@@ -1,0 +1,31 @@
+"""Wording shared by every format for the brief's disagreements and timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Part = tuple[str, list[str]]  # a piece of text and the citations that follow it
+
+
+def disagreement_parts(item: dict[str, Any]) -> tuple[str, list[Part], str]:
+    """``(label, parts, separator)``: "Deaths: at least 6 people (2026-11-09) → 14 (2026-11-10)"."""
+    label = str(item["subject"]).capitalize()
+    parts: list[Part] = []
+    for claim in item["claims"]:
+        date = f" ({claim['date']})" if claim.get("date") else ""
+        who = f", according to {claim['claimed_by']}" if claim.get("claimed_by") else ""
+        if item["kind"] == "update":
+            parts.append((f"{claim['text']}{date}", claim["citations"]))
+        else:
+            parts.append((f"{claim['text']}{who}{date}", claim["citations"]))
+    return label, parts, " → " if item["kind"] == "update" else "; "
+
+
+def split_disagreements(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(conflicts, updates): sources that differ, and figures that changed over time."""
+    return [i for i in items if i["kind"] != "update"], [i for i in items if i["kind"] == "update"]
+
+
+CONFLICTS_HEADING = "Where sources differ"
+UPDATES_HEADING = "How the figures changed"
+TIMELINE_HEADING = "Timeline"

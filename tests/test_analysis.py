@@ -1,0 +1,116 @@
+"""Figures, dates and speakers in hand-written sentences about fictional events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from newsbrief.analysis.attribution import speaker
+from newsbrief.analysis.dates import resolve_dates
+from newsbrief.analysis.figures import figures_in
+
+# (sentence, value, qualifier, unit, counted, measure, claimed_by)
+FIGURES = [
+    ("At least 6 people were killed in the blast, police said.", 6, "at least", None, "people", "deaths", "police"),
+    ("About 12,000 residents were evacuated, according to the Provincial Emergency Agency.", 12000, "about", None, "residents", "evacuated or displaced", "the Provincial Emergency Agency"),
+    ("More than 15,000 people have fled their homes, the Red Cross said.", 15000, "more than", None, "people", "evacuated or displaced", "the Red Cross"),
+    ("Up to 12,000 troops have been sent to the border, according to Velmor's defence ministry.", 12000, "up to", None, "troops", "troops", "Velmor's defence ministry"),
+    ("The storm caused about $5.4 billion in damage, insurers estimated.", 5.4e9, "about", "$", None, "damage", "insurers"),
+    ("The central bank raised its rate by 50 basis points on Thursday.", 50, None, None, "basis points", None, None),
+    ("Unemployment fell to 4.2% in March, the statistics office reported.", 4.2, None, "%", None, None, "the statistics office"),
+    ("The recall covers 8.5 million devices sold since 2024.", 8.5e6, None, None, "devices", None, None),
+    ("Nearly 300 flights were cancelled at Portavel airport.", 300, "nearly", None, "flights", None, None),
+    ("Hundreds of protesters gathered outside the assembly.", 200, "hundreds of", None, "protesters", None, None),
+    ("Some 40 ships were stuck in the canal, the port authority said.", 40, "some", None, "ships", None, "the port authority"),
+    ("Fewer than 100 ballots remained uncounted, the commission said.", 100, "fewer than", None, "ballots", None, "the commission"),
+    ("The company said it would cut 1,200 jobs by the end of the year.", 1200, None, None, "jobs", None, "The company"),
+    ("Rescuers pulled 14 survivors from the rubble, Mayor Ines Calder said.", 14, None, None, "survivors", None, "Mayor Ines Calder"),
+    ("An estimated 3,000 homes lost power overnight.", 3000, "an estimated", None, "homes", None, None),
+    ("The fire destroyed 45 homes and injured 7 firefighters.", 45, None, None, "homes", None, None),
+    ("As many as 80 people may still be missing, officials warned.", 80, "as many as", None, "people", "missing", "officials"),
+    ("Police arrested 23 people after the march, a spokesperson said.", 23, None, None, "people", "arrested", None),
+    ("The ferry carried roughly 600 passengers.", 600, "roughly", None, "passengers", None, None),
+    ("The bridge will cost €250 million, the ministry said.", 2.5e8, None, "€", None, None, "the ministry"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "qualifier", "unit", "counted", "measure", "claimed_by"), FIGURES)
+def test_first_figure(sentence: str, value: float, qualifier: str | None, unit: str | None, counted: str | None,
+                      measure: str | None, claimed_by: str | None) -> None:
+    figure = figures_in(sentence)[0]
+    assert figure.value == pytest.approx(value)
+    assert figure.qualifier == qualifier
+    assert figure.unit == unit
+    assert figure.counted == counted
+    assert figure.measure == measure
+    if claimed_by is not None:
+        assert figure.claimed_by == claimed_by
+    assert figure.text.lower() in sentence.lower()
+
+
+@pytest.mark.parametrize("sentence", [
+    "The dam was built in 1968 and renovated in 1994.",
+    "The alarm sounded at 4 a.m. on Nov. 11.",
+    "She finished No. 2 in the rankings.",
+])
+def test_years_times_dates_and_ranks_are_not_figures(sentence: str) -> None:
+    assert figures_in(sentence) == []
+
+
+def test_a_figure_after_up_from_keeps_the_measure() -> None:
+    figures = figures_in("The number killed has risen to 23, the agency said, up from 14 on Tuesday.")
+    assert [(f.value, f.measure) for f in figures] == [(23, "deaths"), (14, "deaths")]
+
+
+def test_each_figure_takes_the_measure_of_its_own_clause() -> None:
+    figures = figures_in("The agency said 14 people had died and 31 were still missing.")
+    assert [(f.value, f.measure) for f in figures] == [(14, "deaths"), (31, "missing")]
+
+
+WEDNESDAY = datetime(2026, 11, 11, 7, 10, tzinfo=timezone.utc)
+DATES = [
+    ("The toll rose on Wednesday.", date(2026, 11, 11)),
+    ("The dam broke on Monday.", date(2026, 11, 9)),
+    ("The dam broke early Monday.", date(2026, 11, 9)),
+    ("It happened last Wednesday.", date(2026, 11, 4)),
+    ("Talks resume next Monday.", date(2026, 11, 16)),
+    ("Rain is expected by Thursday.", date(2026, 11, 12)),
+    ("Schools stay closed until Friday.", date(2026, 11, 13)),
+    ("Officials met yesterday.", date(2026, 11, 10)),
+    ("The vote is tomorrow.", date(2026, 11, 12)),
+    ("The report was filed on March 3, 2026.", date(2026, 3, 3)),
+    ("The report was filed on Nov. 2.", date(2026, 11, 2)),
+    ("Elections are due on Jan. 5.", date(2027, 1, 5)),
+    ("On 9 November the river rose.", date(2026, 11, 9)),
+    ("The ceasefire began on Oct. 28.", date(2026, 10, 28)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), DATES)
+def test_dates_resolve_against_publication(sentence: str, expected: date) -> None:
+    assert resolve_dates(sentence, WEDNESDAY)[0].day == expected
+
+
+def test_without_a_publication_date_only_full_dates_resolve() -> None:
+    assert resolve_dates("It broke on Monday, March 2, 2026.", None)[0].day == date(2026, 3, 2)
+    assert resolve_dates("It broke on Monday.", None) == []
+
+
+SPEAKERS = [
+    ("\"We will rebuild,\" said Mayor Ines Calder.", "Mayor Ines Calder"),
+    ("Interior Minister Tomas Varga said the inquiry would begin next week.", "Interior Minister Tomas Varga"),
+    ("The toll rose to 23, according to the Provincial Emergency Agency.", "the Provincial Emergency Agency"),
+    ("Analysts said the inquiry could delay new reservoirs.", "Analysts"),
+    ("Officials warned that the levee could fail.", "Officials"),
+    ("The damage reached $1.2 billion, according to an early estimate by the Insurance Association.", "the Insurance Association"),
+    ("About 10,000 troops were deployed, according to South Korean officials.", "South Korean officials"),
+    ("The Orrin River Authority said in a statement that it would cooperate.", "The Orrin River Authority"),
+    ("Economists expect prices to rise.", "Economists"),
+    ("The bridge reopened on Friday.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SPEAKERS)
+def test_speakers(sentence: str, expected: str | None) -> None:
+    assert speaker(sentence) == expected
