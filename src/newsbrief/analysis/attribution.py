@@ -40,8 +40,12 @@ def _clean(name: str) -> str | None:
     return name
 
 
-def speaker(sentence: str) -> str | None:
-    """The person or body a sentence attributes its claim to, if it names one."""
+_PRONOUN_SPEAKER = re.compile(rf"(?:^|[\s,\"“])(he|she|they|we|I)\s+(?:{_VERBS})\b", re.I)
+
+
+def speaker(sentence: str, pronouns: bool = False) -> str | None:
+    """The person or body a sentence attributes its claim to, if it names one; with
+    ``pronouns``, also "he said" (the pronoun itself: resolving it needs coreference)."""
     trailing = _TRAILING.search(sentence)
     if trailing:  # "..., the port authority said."
         return ((trailing.group(1) or "") + trailing.group(2)).strip()
@@ -52,6 +56,10 @@ def speaker(sentence: str) -> str | None:
             name = _clean(match.group(1))
             if name and not _is_sentence_word(name):
                 return name
+    if pronouns:
+        match = _PRONOUN_SPEAKER.search(sentence)
+        if match:
+            return match.group(1)
     return None
 
 

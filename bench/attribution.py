@@ -1,0 +1,131 @@
+"""Attribution quality on PolNeAR (../shared/data/polnear): does newsbrief find who said what?
+
+For every sentence of every article (dev and test), newsbrief's speaker finder names a source or
+nothing (pronoun sources count: PolNeAR annotates "he" where it is the source); each named source is a predicted attribution whose content is the sentence. A gold
+attribution (brat standoff: Source, Cue, Content) is found when a prediction's sentence overlaps
+its Content and the predicted source matches its Source: by span overlap, or exactly (same words).
+Precision counts predictions that match some gold attribution. Split by direct quotes (content in
+quotation marks) and reported speech.
+
+    python bench/attribution.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsbrief.analysis.attribution import speaker
+from newsbrief.nlp import split_sentences
+
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data"
+_QUOTE = re.compile(r"[\"“”]")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Attribution:
+    source: Span
+    contents: list[Span]
+    direct: bool
+
+
+def read_gold(path: Path) -> list[Attribution]:
+    spans: dict[str, list[Span]] = {}
+    kinds: dict[str, str] = {}
+    events = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            kind, *offsets = parts[1].split(" ")
+            ranges = " ".join(offsets).split(";")
+            spans[parts[0]] = [Span(int(r.split()[0]), int(r.split()[1]), parts[2]) for r in ranges]
+            kinds[parts[0]] = kind
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split(" ") if ":" in arg))
+    gold = []
+    for event in events:
+        source = [s for key, value in event.items() if key.startswith("Source") for s in spans.get(value, [])]
+        content = [s for key, value in event.items() if key.startswith("Content") for s in spans.get(value, [])]
+        if source and content:
+            gold.append(Attribution(source[0], content, any(_QUOTE.search(c.text) for c in content)))
+    return gold
+
+
+def predict(text: str) -> list[Attribution]:
+    found = []
+    for sentence in split_sentences("x", text):
+        name = speaker(sentence.text, pronouns=True)
+        if not name:
+            continue
+        at = sentence.text.find(name)
+        start = sentence.start + max(at, 0)
+        found.append(Attribution(Span(start, start + len(name), name), [Span(sentence.start, sentence.end, sentence.text)],
+                                 bool(_QUOTE.search(sentence.text))))
+    return found
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.lower()).split())
+
+
+def matches(p: Attribution, g: Attribution, exact: bool) -> bool:
+    if not any(pc.overlaps(gc) for pc in p.contents for gc in g.contents):
+        return False
+    return _norm(p.source.text) == _norm(g.source.text) if exact else p.source.overlaps(g.source)
+
+
+def main() -> None:
+    if not POLNEAR.exists():
+        sys.exit(f"{POLNEAR} not found")
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp_pred, pred, tp_gold, gold
+    articles = 0
+    for split in ("dev", "test"):
+        for text_path in sorted((POLNEAR / split / "text").glob("*.txt")):
+            annotations = sorted((POLNEAR / split / "attributions").glob(text_path.stem + "_*.ann"))
+            if not annotations:
+                continue
+            ann = annotations[0]  # one annotator's file per article
+            articles += 1
+            text = text_path.read_text("utf-8")
+            gold, pred = read_gold(ann), predict(text)
+            for mode in ("overlap", "exact"):
+                exact = mode == "exact"
+                for p in pred:
+                    kind = "direct" if p.direct else "reported"
+                    hit = any(matches(p, g, exact) for g in gold)
+                    for key in ((mode, kind), (mode, "all")):
+                        counts[key][0] += hit
+                        counts[key][1] += 1
+                for g in gold:
+                    kind = "direct" if g.direct else "reported"
+                    hit = any(matches(p, g, exact) for p in pred)
+                    for key in ((mode, kind), (mode, "all")):
+                        counts[key][2] += hit
+                        counts[key][3] += 1
+    print(f"PolNeAR dev+test: {articles} articles, {counts[('exact', 'all')][3]} gold attributions, "
+          f"{counts[('exact', 'all')][1]} predicted (one per sentence with a speaker)")
+    print(f"{'match':<8} {'kind':<9} {'P':>6} {'R':>6} {'F1':>6}")
+    for mode in ("overlap", "exact"):
+        for kind in ("all", "direct", "reported"):
+            tp_pred, pred, tp_gold, gold = counts[(mode, kind)]
+            p = tp_pred / pred if pred else 0.0
+            r = tp_gold / gold if gold else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            print(f"{mode:<8} {kind:<9} {p:6.3f} {r:6.3f} {f1:6.3f}")
+
+
+if __name__ == "__main__":
+    main()
