@@ -1,0 +1,82 @@
+"""Whole-ingest throughput with a breakdown by stage, on local HTML files.
+
+The 181 pages of ../shared/data/article-extraction-benchmark are written to a temporary folder
+and ingested into a fresh SQLite file: read files -> extract (trafilatura, sentences) -> dedupe,
+store and group -> analyse (figures, dates, timeline) -> write briefs for the changed stories.
+
+    python bench/ingest.py
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from newsbrief.analysis.claims import claims_in, timeline
+from newsbrief.errors import InputError
+from newsbrief.extract import extract
+from newsbrief.fetch import Fetcher
+from newsbrief.ingest import Grouper, IngestSummary
+from newsbrief.pipeline import refresh_briefs
+from newsbrief.sources import SourceReader
+from newsbrief.store.sqlite import SQLiteStore
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
+
+
+def main() -> None:
+    truth = json.loads((BENCH / "ground-truth.json").read_text("utf-8"))
+    timings = dict.fromkeys(["read", "extract", "store+group", "analyse", "briefs"], 0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        for key in truth:
+            (folder / f"{key}.html").write_bytes(gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes()))
+        store = SQLiteStore(Path(tmp) / "bench.db")
+        grouper = Grouper(store)
+        summary = IngestSummary()
+        problems = []
+        started = time.perf_counter()
+        t = time.perf_counter()
+        raws = list(SourceReader(Fetcher(), problems.append).read([str(folder)]))
+        timings["read"] = time.perf_counter() - t
+        articles = []
+        for raw in raws:
+            t = time.perf_counter()
+            try:
+                article = extract(raw)
+            except InputError as exc:
+                problems.append(exc)
+                continue
+            finally:
+                timings["extract"] += time.perf_counter() - t
+            t = time.perf_counter()
+            grouper.add(article, summary)
+            timings["store+group"] += time.perf_counter() - t
+            articles.append(article)
+        t = time.perf_counter()
+        grouper.merge_converged(summary.changed_stories, summary)
+        grouper.save_stats()
+        timings["store+group"] += time.perf_counter() - t
+        t = time.perf_counter()
+        for article in articles:
+            claims_in([article])
+            timeline([article])
+        timings["analyse"] = time.perf_counter() - t
+        t = time.perf_counter()
+        written = refresh_briefs(store, summary.changed_stories)
+        timings["briefs"] = time.perf_counter() - t
+        total = time.perf_counter() - started
+        store.close()
+    print(f"{len(raws)} local HTML pages -> {len(articles)} articles ({len(problems)} rejected), "
+          f"{len(summary.changed_stories)} stories, {len(written)} briefs, on one core")
+    print(f"whole ingest: {total:.1f} s = {len(raws) / total:.1f} articles/s")
+    for stage, seconds in timings.items():
+        print(f"  {stage:<12} {seconds:6.2f} s  {100 * seconds / total:5.1f}%")
+
+
+if __name__ == "__main__":
+    main()
