@@ -73,7 +73,8 @@ def test_text_format_follows_the_seed_layout() -> None:
     brief, _ = _sample()
     text = result.stdout
     lines = text.splitlines()
-    assert lines[0].startswith(brief.implications[0].text)
+    assert lines[0].startswith(brief.implications[0].text.split(" by Thursday")[0])
+    assert "by Thursday (12 Nov 2026)" in text  # relative dates are resolved against publication
     assert brief.headline in lines
     assert re.search(r"\[\d\]$", lines[lines.index(brief.headline) + 1])
     assert "\nSources\n[1] " in text

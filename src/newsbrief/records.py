@@ -96,6 +96,7 @@ class Cited(Record):
 
     text: str
     citations: list[str]
+    dates: list[dict[str, str]] = field(default_factory=list)  # {"text": "on Monday", "date": "2026-11-09"}
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Implication(Record):
     citations: list[str]
     attributed_to: str | None = None
     kind: str = "sourced"  # "sourced": stated by a source; "inferred": drawn by a writer
+    dates: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -92,7 +92,7 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:
         return None
     if kind == "weekday":
         modifier = match.group(1)
-        if not modifier and re.search(r"\b(by|until|till|from|before)\s*$", match.string[: match.start()], re.I):
+        if not modifier and re.search(r"\b(by|until|till|through|from|before)\s*$", match.string[: match.start()], re.I):
             modifier = "next"  # "by Thursday", "until Friday": a day still to come
         return _weekday(modifier, match.group(2), base)
     word = match.group(1).lower()

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-Part = tuple[str, list[str]]  # a piece of text and the citations that follow it
+Part = tuple[str, list[str]]
+
+
+def with_dates(text: str, dates: list[dict[str, str]]) -> str:
+    """``text`` with each relative date followed by the day it names: "on Monday (9 Nov 2026)"."""
+    from datetime import date as _date
+
+    for item in sorted(dates, key=lambda d: -len(d["text"])):
+        if item["text"][:1].isdigit() or re.search(r"\d{4}", item["text"]):
+            continue  # already a full date
+        day = _date.fromisoformat(item["date"])
+        shown = f"{item['text']} ({day.day} {day.strftime('%b')} {day.year})"
+        text = re.sub(rf"\b{re.escape(item['text'])}\b(?! \()", shown, text, count=1)
+    return text  # a piece of text and the citations that follow it
 
 
 def disagreement_parts(item: dict[str, Any]) -> tuple[str, list[Part], str]:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from html import escape
 
 from ..records import Brief
-from .claims import CONFLICTS_HEADING, TIMELINE_HEADING, UPDATES_HEADING, disagreement_parts, split_disagreements
+from .claims import (
+    CONFLICTS_HEADING,
+    TIMELINE_HEADING,
+    UPDATES_HEADING,
+    disagreement_parts,
+    split_disagreements,
+    with_dates,
+)
 from .markers import source_numbers
 
 _STYLE = """
@@ -56,10 +63,10 @@ def render_html(brief: Brief) -> str:
         parts += [f"<li>{_cite(brief, i.text, i.citations)}</li>" for i in brief.implications]
         parts.append("</ul></section>")
     parts.append(f"<h1>{escape(brief.headline)}</h1>")
-    parts.append(f'<p class="lede">{_cite(brief, brief.lede.text, brief.lede.citations)}</p>')
+    parts.append(f'<p class="lede">{_cite(brief, with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations)}</p>')
     for section in brief.sections:
         parts.append(f"<h2>{escape(section.heading)}</h2>")
-        parts.append("<p>" + " ".join(_cite(brief, s.text, s.citations) for s in section.sentences) + "</p>")
+        parts.append("<p>" + " ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences) + "</p>")
     conflicts, updates = split_disagreements(brief.disagreements)
     for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
         if items:

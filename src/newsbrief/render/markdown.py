@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from ..records import Brief
-from .claims import CONFLICTS_HEADING, TIMELINE_HEADING, UPDATES_HEADING, disagreement_parts, split_disagreements
+from .claims import (
+    CONFLICTS_HEADING,
+    TIMELINE_HEADING,
+    UPDATES_HEADING,
+    disagreement_parts,
+    split_disagreements,
+    with_dates,
+)
 from .markers import marker_numbers, source_line
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -35,10 +42,10 @@ def render_markdown(brief: Brief) -> str:
         out.append("")
         out += [f"- {_cite(brief, i.text, i.citations)}" for i in brief.implications]
         out.append("")
-    out += [_cite(brief, brief.lede.text, brief.lede.citations), ""]
+    out += [_cite(brief, with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations), ""]
     for section in brief.sections:
         out += [f"## {escape(section.heading)}", ""]
-        out += [" ".join(_cite(brief, s.text, s.citations) for s in section.sentences), ""]
+        out += [" ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences), ""]
     conflicts, updates = split_disagreements(brief.disagreements)
     for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
         if items:

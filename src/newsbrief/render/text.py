@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ..records import Brief
-from .claims import CONFLICTS_HEADING, TIMELINE_HEADING, UPDATES_HEADING, disagreement_parts, split_disagreements
+from .claims import (
+    CONFLICTS_HEADING,
+    TIMELINE_HEADING,
+    UPDATES_HEADING,
+    disagreement_parts,
+    split_disagreements,
+    with_dates,
+)
 from .markers import marker_numbers, source_line
 
 
@@ -15,15 +22,15 @@ def _cite(brief: Brief, text: str, citations: list[str]) -> str:
 def render_text(brief: Brief) -> str:
     lines: list[str] = []
     for implication in brief.implications:
-        lines.append(_cite(brief, implication.text, implication.citations))
+        lines.append(_cite(brief, with_dates(implication.text, implication.dates), implication.citations))
     if lines:
         lines.append("")
     lines.append(brief.headline)
-    lines.append(_cite(brief, brief.lede.text, brief.lede.citations))
+    lines.append(_cite(brief, with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations))
     for section in brief.sections:
         lines.append("")
         lines.append(section.heading)
-        lines.append(" ".join(_cite(brief, s.text, s.citations) for s in section.sentences))
+        lines.append(" ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences))
     conflicts, updates = split_disagreements(brief.disagreements)
     for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
         if items:

@@ -18,7 +18,7 @@ from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
 from .grounding import ground
 from ..nlp import without_dateline
-from .scoring import Candidate, score_candidates
+from .scoring import Candidate, dates_named, score_candidates
 from .sections import themed_sections
 
 REPEAT_SIMILARITY = 0.55  # a candidate this close to a chosen sentence would repeat it
@@ -84,7 +84,8 @@ class ExtractiveWriter:
             generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             writer=self.name,
             implications=[
-                Implication(without_dateline(c.text), c.citations, speaker(c.text) or c.article.outlet, "sourced")
+                Implication(without_dateline(c.text), c.citations, speaker(c.text) or c.article.outlet, "sourced",
+                            dates_named(without_dateline(c.text), c.article))
                 for c in implications
             ],
             sections=themed_sections(body, pool, self.max_sections),

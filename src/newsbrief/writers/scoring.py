@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..analysis.dates import resolve_dates
 from ..analysis.outlook import outlook_strength
 from ..boilerplate import is_furniture
 from ..nlp import without_dateline, word_count
@@ -31,6 +32,11 @@ _FIGURE = re.compile(r"\d[\d,.]*")
 
 def figures_in(text: str) -> set[str]:
     return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}
+
+
+def dates_named(text: str, article: Article) -> list[dict[str, str]]:
+    """The dates a sentence names, resolved against its article's publication date."""
+    return [{"text": d.expression, "date": d.day.isoformat()} for d in resolve_dates(text, article.published_at)]
 
 
 def is_candidate(text: str, words: int) -> bool:
@@ -65,7 +71,8 @@ class Candidate:
         return [self.ref, *self.support]
 
     def cited(self) -> Cited:
-        return Cited(without_dateline(self.text), self.citations)
+        text = without_dateline(self.text)
+        return Cited(text, self.citations, dates_named(text, self.article))
 
 
 def score_candidates(originals: list[Article]) -> list[Candidate]:
