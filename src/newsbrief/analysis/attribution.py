@@ -8,11 +8,28 @@ from __future__ import annotations
 
 import re
 
-_VERBS = (
-    r"said|says|say|expect|warned|warns|told|tells|predicted|predicts|expects|expected|believes|believe|"
-    r"estimated|estimates|noted|added|cautioned|stated|announced|reported|reports|claimed|claims|"
-    r"argued|argues|insisted|wrote|writes|acknowledged|confirmed|forecast|forecasts|projected"
-)
+_REPORTING = (
+    "say said tell told warn predict expect believe estimate note add caution state announce report claim "
+    "argue insist write wrote acknowledge confirm forecast project show showed found find indicate suggest call "
+    "ask explain admit testify respond reply recall tweet charge complain mock question cite mention accuse urge "
+    "praise criticize criticise deny promise vow pledge demand blame dismiss describe concede declare stress "
+    "emphasize emphasise contend maintain reiterate reveal disclose agree disagree allege assert observe remark "
+    "counter comment boast joke speculate"
+).split()
+
+
+def _forms(verb: str) -> list[str]:
+    """said/says/saying from "say"; irregular past forms are listed as words of their own."""
+    if verb in {"said", "told", "wrote", "showed", "found"}:
+        return [verb]
+    stem = verb[:-1] if verb.endswith("e") else verb
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else (verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else verb + "s")
+    past = verb + "d" if verb.endswith("e") else (verb[:-1] + "ied" if verb.endswith("y") and verb[-2] not in "aeiou" else verb + "ed")
+    return [verb, third, past, stem + "ing"]
+
+
+_VERBS = "|".join(sorted({f for v in _REPORTING for f in _forms(v)} | {"has said", "had said", "also said"},
+                         key=len, reverse=True))
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|for|the|de|al|van|von|and)\s+)?[A-Z][\w.'’-]*){0,5}"
 _GROUP_NOUN = (
     r"analysts|officials|experts|economists|authorities|police|residents|forecasters|engineers|"
@@ -20,15 +37,20 @@ _GROUP_NOUN = (
     r"spokesperson|spokesman|spokeswoman|officers|doctors|lawmakers|leaders|executives|traders|"
     r"meteorologists|government|ministry|agency|company|army|military|council|court|department|"
     r"authority|institute|service|union|association|insurers|office|commission|"
-    r"board|bank|agencies|ministries|groups"
+    r"board|bank|agencies|ministries|groups|source|official|analyst|expert|spokesperson|aide|adviser|"
+    r"advisor|lawyer|attorney|pollster|poll|polls|survey|surveys|study|studies|report|reports|data|"
+    r"campaign|statement|researcher|economist|witness|resident|critic|supporters|voters|nominee|candidate|"
+    r"president|governor|senator|mayor|minister|leader|chairman|chairwoman|director|chief|judge|"
+    r"prosecutor|prosecutors|host|announcer|businessman|businesswoman|doctor|rival|opponent|opponents"
 )
 _GROUP = rf"(?:(?:[A-Z][\w'’-]*|[a-z][\w'’-]*)\s+){{0,3}}(?i:{_GROUP_NOUN})"
 _SOURCE_DOC = r"(?:an?\s+|the\s+)?(?:(?:early|initial|new|latest|preliminary|official)\s+)?(?:estimate|report|figures|data|count|tally|statement|assessment)\s+(?:by|from|of)\s+"
 _ACCORDING = re.compile(rf"\baccording to (?:{_SOURCE_DOC})?((?:the\s+)?(?:{_GROUP}|{_NAME}))", re.U)
 _BEFORE_VERB = re.compile(rf"(?:^|[\s,(\"“])((?:the\s+|The\s+)?(?:{_GROUP}|{_NAME}))\s+(?:{_VERBS})\b", re.U)
-_AFTER_VERB = re.compile(rf"\b(?:{_VERBS})\s+((?:the\s+)?(?:{_GROUP}|{_NAME}))", re.U)
+_AFTER_VERB = re.compile(rf"\b(?:said|says|added|wrote|asked|explained|noted|recalled)\s+((?:the\s+)?(?:{_NAME}|{_GROUP}))", re.U)
+_TRANSCRIPT = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{2,}|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}):\s")
 _TRAILING = re.compile(
-    rf",\s+((?:the|a|an)\s+)?((?:[a-z][\w'’-]*\s+){{0,3}}(?i:{_GROUP_NOUN}))\s+(?:{_VERBS})[.!?\"”']*$"
+    rf",\s+((?:the|a|an)\s+)?((?:[a-z][\w'’-]*\s+){{0,3}}(?:{_GROUP_NOUN}))\s+(?:{_VERBS})[.!?\"”']*$"
 )
 _PRONOUN_OR_ARTICLE = {"He", "She", "It", "They", "We", "I", "The", "This", "That", "A", "An", "But", "And"}
 
@@ -49,7 +71,10 @@ def speaker(sentence: str, pronouns: bool = False) -> str | None:
     trailing = _TRAILING.search(sentence)
     if trailing:  # "..., the port authority said."
         return ((trailing.group(1) or "") + trailing.group(2)).strip()
-    for pattern in (_ACCORDING, _AFTER_VERB, _BEFORE_VERB):
+    transcript = _TRANSCRIPT.match(sentence)
+    if transcript:  # "PENCE: Well, look, ..."
+        return transcript.group(1).strip()
+    for pattern in (_ACCORDING, _BEFORE_VERB, _AFTER_VERB):
         for match in pattern.finditer(sentence):
             # a name right at the start that is really the sentence's first word is fine;
             # a capitalised word that only starts the sentence ("However") is not a speaker.
