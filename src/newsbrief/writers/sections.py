@@ -28,7 +28,10 @@ _NOT_HEADING = frozenset(
     yet get got make made take taken took give given going come came went say saying asked called
     set put see seen use used using new old early late high low big small large long short good
     bad great left right top end ago told statement report reported reports week's today tonight
-    yesterday tomorrow morning evening night number dozens hundreds thousands millions""".split()
+    yesterday tomorrow morning evening night number dozens hundreds thousands millions tell tells
+    telling says think thinks thought know knows knew want wants wanted need needs like likes seem seems
+    look looks keep keeps mr mrs ms whether although though unless however single moment moments
+    gov sen rep""".split()
 )
 
 
@@ -75,11 +78,23 @@ def cluster(body: list[Candidate], groups_wanted: int) -> list[list[Candidate]]:
     return groups
 
 
+def absorb_singletons(groups: list[list[Candidate]]) -> list[list[Candidate]]:
+    """A one-sentence section reads as a stray; fold it into the closest other group while
+    at least two groups remain."""
+    groups = [list(g) for g in groups]
+    while len(groups) > 2 and any(len(g) == 1 for g in groups):
+        lone = next(g for g in groups if len(g) == 1)
+        groups.remove(lone)
+        nearest = max(groups, key=lambda g: sum(cosine(lone[0].context, c.context) for c in g) / len(g))
+        nearest.append(lone[0])
+    return groups
+
+
 def themed_sections(body: list[Candidate], pool: list[Candidate], max_sections: int = 4) -> list[Section]:
     if not body:
         return []
     wanted = 1 if len(body) <= 3 else min(max_sections, max(2, round(len(body) / 3)))
-    groups = cluster(body, wanted)
+    groups = absorb_singletons(cluster(body, wanted))
     for group in groups:
         group.sort(key=lambda c: -c.score)
     groups.sort(key=lambda g: -g[0].score)
@@ -128,4 +143,15 @@ def display_form(key: str, group: list[Candidate]) -> str:
     for c in group:
         forms.update(m.group(0) for m in pattern.finditer(c.text.replace("’", "'")))
     text = forms.most_common(1)[0][0] if forms else key
+    if " " not in text and text[:1].isupper():
+        text = _full_name(text, group) or text
     return text[0].upper() + text[1:]
+
+
+def _full_name(word: str, group: list[Candidate]) -> str | None:
+    """A lone capitalised heading word grown to the name it is part of ("Jay" -> "Jay Leno")."""
+    names: Counter[str] = Counter()
+    pattern = re.compile(rf"(?:[A-Z][\w'’-]+\s+)*{re.escape(word)}(?:\s+[A-Z][\w'’-]+)*")
+    for c in group:
+        names.update(m.group(0) for m in pattern.finditer(c.text) if " " in m.group(0) and len(m.group(0).split()) <= 4)
+    return names.most_common(1)[0][0] if names else None
