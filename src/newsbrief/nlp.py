@@ -59,7 +59,12 @@ def split_sentences(article_id: str, text: str) -> list[Sentence]:
     return sentences
 
 
+_BOUNDARY_CANDIDATE = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+
+
 def _spans(paragraph: str) -> list[tuple[int, int]]:
+    if not _BOUNDARY_CANDIDATE.search(paragraph.rstrip()):
+        return [piece for piece in _cap(paragraph, (0, len(paragraph)))]  # one sentence: no split point
     spans = [(s.start, s.end) for s in _segmenter().segment(paragraph)]
     if not spans:
         return [(0, len(paragraph))]
