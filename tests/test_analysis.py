@@ -131,3 +131,72 @@ def test_parsed_speakers_with_spacy() -> None:
     assert sources("The toll rose to 23, according to the Provincial Emergency Agency.") == [
         "the Provincial Emergency Agency"]
     assert sources("The bridge reopened on Friday.") == []
+
+
+MORE_FIGURES = [
+    ("Around 2,500 workers walked out at the Halvard plant, the union said.", 2500, "around", None, "workers", None, "the union"),
+    ("The airline carried 4.1 million passengers in October.", 4.1e6, None, None, "passengers", None, None),
+    ("Inflation rose to 3.4% in May, according to the statistics bureau.", 3.4, None, "%", None, None, "the statistics bureau"),
+    ("The quake injured at least 140 people in Malatya.", 140, "at least", None, "people", "injured", None),
+    ("Over 60 homes were destroyed by the landslide.", 60, "over", None, "homes", None, None),
+    ("The company reported a loss of $320 million for the quarter.", 3.2e8, None, "$", None, None, "The company"),
+    ("Almost 90 percent of ballots had been counted by midnight.", 90, "almost", "%", None, None, None),
+    ("Thousands of residents fled the rising water.", 2000, "thousands of", None, "residents", "evacuated or displaced", None),
+    ("Police detained 17 protesters outside the embassy.", 17, None, None, "protesters", "arrested", None),
+    ("The new line will carry 45,000 riders a day, the transit agency estimated.", 45000, None, None, "riders", None, "the transit agency"),
+    ("Nearly 1,000 soldiers were sent to the region.", 1000, "nearly", None, "soldiers", "troops", None),
+    ("The fund received £12 million in donations.", 1.2e7, None, "£", None, None, None),
+    ("Rescuers are still searching for 9 people missing after the flood.", 9, None, None, "people", "missing", None),
+    ("At most 300 seats remain unsold, organisers said.", 300, "at most", None, "seats", None, "organisers"),
+    ("The storm left 12,400 homes without power.", 12400, None, None, "homes", None, None),
+    ("Close to 50 villages were cut off by snow.", 50, "close to", None, "villages", None, None),
+    ("The city council approved 18 new bus routes.", 18, None, None, "bus routes", None, None),
+    ("Dozens of shops were damaged in the blast.", 24, "dozens of", None, "shops", None, None),
+    ("The heatwave has killed 31 people, health officials said.", 31, None, None, "people", "deaths", "health officials"),
+    ("More than 2 billion doses have been shipped, the alliance said.", 2e9, "more than", None, "doses", None, "the alliance"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "qualifier", "unit", "counted", "measure", "claimed_by"), MORE_FIGURES)
+def test_more_figures(sentence: str, value: float, qualifier: str | None, unit: str | None, counted: str | None,
+                      measure: str | None, claimed_by: str | None) -> None:
+    test_first_figure(sentence, value, qualifier, unit, counted, measure, claimed_by)
+
+
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+MORE_DATES = [
+    ("The talks ended on Sunday.", date(2026, 3, 1)),
+    ("The vote was held on Monday.", date(2026, 3, 2)),
+    ("The summit opened last Monday.", date(2026, 2, 23)),
+    ("Results are due by Friday.", date(2026, 3, 6)),
+    ("The strike began on Feb. 20.", date(2026, 2, 20)),
+    ("Parliament returns on March 9.", date(2026, 3, 9)),
+    ("The ship sank on 28 February.", date(2026, 2, 28)),
+    ("The law passed on December 15, 2025.", date(2025, 12, 15)),
+    ("The minister resigned yesterday.", date(2026, 3, 1)),
+    ("The bridge reopens next Friday.", date(2026, 3, 6)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MORE_DATES)
+def test_more_dates(sentence: str, expected: date) -> None:
+    assert resolve_dates(sentence, MONDAY)[0].day == expected
+
+
+MORE_SPEAKERS = [
+    ("The ferry service will resume on Monday, the harbour authority said.", "the harbour authority"),
+    ("\"This is a dark day,\" Governor Elena Marsh told reporters.", "Governor Elena Marsh"),
+    ("According to police, the driver fled the scene.", "police"),
+    ("Witnesses said the building shook for several seconds.", "Witnesses"),
+    ("The prime minister's spokesman said talks would continue.", "The prime minister's spokesman"),
+    ("Union leader Jorn Hale warned that the strike could spread.", "Union leader Jorn Hale"),
+    ("Prices will rise, economists at the central bank predicted.", "economists at the central bank"),
+    ("PENCE: We are not going to comment on that.", "PENCE"),
+    ("The report found that the dam had not been inspected since 2019.", "The report"),
+    ("A spokesperson for the ministry declined to comment.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MORE_SPEAKERS)
+def test_more_speakers(sentence: str, expected: str | None) -> None:
+    assert speaker(sentence) == expected

@@ -62,7 +62,7 @@ def test_json_format_validates_and_carries_evidence() -> None:
     validate(data)
     cited = {c for p in [data["lede"], *data["implications"]] for c in p["citations"]}
     cited |= {c for s in data["sections"] for x in s["sentences"] for c in x["citations"]}
-    cited |= {c for item in data["figures"] + data["timeline"] for c in item["citations"]}
+    cited |= {c for item in data["figures"] + data["timeline"] + data["quotes"] for c in item["citations"]}
     cited |= {c for d in data["disagreements"] for claim in d["claims"] for c in claim["citations"]}
     assert cited == set(data["evidence"])
 
@@ -125,3 +125,11 @@ def test_text_format_has_where_sources_differ_and_timeline() -> None:
     assert "more than 15,000 people, according to the Castavian Red Cross (2026-11-10)" in text
     assert "at least 6 people (2026-11-09) [1] → 14 (2026-11-10)" in text
     assert "\nTimeline\n2026-11-08  " in text
+
+
+def test_quotes_keep_their_speakers_verbatim() -> None:
+    brief, _ = _sample()
+    speakers = {q["speaker"] for q in brief.quotes}
+    assert {"Governor Elena Marsh", "Ana Ruiz", "Miriam Okafor"} <= speakers
+    for quote in brief.quotes:
+        assert quote["text"] in brief.evidence[quote["citations"][0]]

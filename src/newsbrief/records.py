@@ -156,7 +156,7 @@ class Brief(Record):
     def all_citations(self) -> list[str]:
         """Every citation in the brief (sentences, figures, disagreements, timeline), once each."""
         refs = [ref for passage in self.cited_passages() for ref in passage.citations]
-        refs += [ref for item in self.figures + self.timeline for ref in item.get("citations", [])]
+        refs += [ref for item in self.figures + self.timeline + self.quotes for ref in item.get("citations", [])]
         refs += [ref for d in self.disagreements for claim in d["claims"] for ref in claim["citations"]]
         return list(dict.fromkeys(refs))
 

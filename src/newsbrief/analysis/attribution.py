@@ -30,7 +30,10 @@ def _forms(verb: str) -> list[str]:
 
 _VERBS = "|".join(sorted({f for v in _REPORTING for f in _forms(v)} | {"has said", "had said", "also said"},
                          key=len, reverse=True))
-_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|for|the|de|al|van|von|and)\s+)?[A-Z][\w.'’-]*){0,5}"
+_ROLE = (r"(?:(?:[A-Z][\w'’-]*\s+)?(?:leader|minister|secretary|spokesman|spokeswoman|spokesperson|director|"
+         r"chief|president|governor|mayor|senator|chairman|chairwoman|head|official|analyst|professor|engineer|"
+         r"commissioner|ambassador|general|captain|inspector)\s+)?")
+_NAME = _ROLE + r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|for|the|de|al|van|von|and)\s+)?[A-Z][\w.'’-]*){0,5}"
 _GROUP_NOUN = (
     r"analysts|officials|experts|economists|authorities|police|residents|forecasters|engineers|"
     r"investigators|researchers|scientists|witnesses|observers|diplomats|sources|critics|"
@@ -45,12 +48,13 @@ _GROUP_NOUN = (
 )
 _GROUP = rf"(?:(?:[A-Z][\w'’-]*|[a-z][\w'’-]*)\s+){{0,3}}(?i:{_GROUP_NOUN})"
 _SOURCE_DOC = r"(?:an?\s+|the\s+)?(?:(?:early|initial|new|latest|preliminary|official)\s+)?(?:estimate|report|figures|data|count|tally|statement|assessment)\s+(?:by|from|of)\s+"
-_ACCORDING = re.compile(rf"\baccording to (?:{_SOURCE_DOC})?((?:the\s+)?(?:{_GROUP}|{_NAME}))", re.U)
+_LOWER_NP = r"(?:the|a|an)\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*(?=[,.;]|$)"
+_ACCORDING = re.compile(rf"\b(?i:according to) (?:{_SOURCE_DOC})?((?:the\s+)?(?:{_GROUP}|{_NAME})|{_LOWER_NP})", re.U)
 _BEFORE_VERB = re.compile(rf"(?:^|[\s,(\"“])((?:the\s+|The\s+)?(?:{_GROUP}|{_NAME}))\s+(?:{_VERBS})\b", re.U)
 _AFTER_VERB = re.compile(rf"\b(?:said|says|added|wrote|asked|explained|noted|recalled)\s+((?:the\s+)?(?:{_NAME}|{_GROUP}))", re.U)
 _TRANSCRIPT = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{2,}|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}):\s")
 _TRAILING = re.compile(
-    rf",\s+((?:the|a|an)\s+)?((?:[a-z][\w'’-]*\s+){{0,3}}(?:{_GROUP_NOUN}))\s+(?:{_VERBS})[.!?\"”']*$"
+    rf",\s+((?:the|a|an)\s+)?((?!(?:it|he|she|they|we|i)\s)(?:[a-z][\w'’-]*\s+){{0,5}}[a-z][\w'’-]*)\s+(?:{_VERBS})[.!?\"”']*$"
 )
 _PRONOUN_OR_ARTICLE = {"He", "She", "It", "They", "We", "I", "The", "This", "That", "A", "An", "But", "And"}
 

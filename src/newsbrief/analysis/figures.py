@@ -61,6 +61,8 @@ class FigureMention:
 _VERB_LIKE = re.compile(r"(ed|ing)$|^(remain|remains|say|says|said|die|dies|live|lives|work|works|fled)$")
 
 
+_LEADING_ADJECTIVES = {"new", "more", "other", "additional", "extra", "further", "old", "young", "small", "large",
+                      "major", "local", "foreign", "full-time", "part-time", "fresh", "separate"}
 _UNIT_MODIFIERS = {"basis", "cubic", "square", "metric", "percentage", "nautical", "light", "short", "long"}
 _PLURALS = {"people", "police", "children", "men", "women", "staff", "cattle", "personnel", "livestock"}
 
@@ -69,12 +71,15 @@ def _counted(after: str) -> str | None:
     """The counted noun after the number: one word ("people", "homes"), or two when the first
     modifies the second ("basis points", "cubic metres"); never a following verb ("homes lost")."""
     words = after.split()
+    while len(words) > 1 and words[0].lower() in _LEADING_ADJECTIVES:
+        words = words[1:]
     if not words or words[0].lower() in _NOT_COUNTED:
         return None
     first = words[0]
     if len(words) > 1 and words[1].lower() not in _NOT_COUNTED and not _VERB_LIKE.search(words[1].lower()):
         second = words[1].lower()
-        plural_first = first.lower().endswith("s") or first.lower() in _PLURALS
+        lower = first.lower()
+        plural_first = (lower.endswith("s") and not lower.endswith(("ss", "us", "is"))) or lower in _PLURALS
         if first.lower() in _UNIT_MODIFIERS or (not plural_first and second.endswith("s")):
             return f"{first} {words[1]}"
     return first
@@ -128,8 +133,8 @@ def figures_in(sentence: str) -> list[FigureMention]:
         unit = "%" if match.group("percent") else match.group("currency") or None
         counted = None if match.group("percent") else _counted(after)
         core_end = match.end() - len(after)
-        text = sentence[match.start() : core_end] + (" " + counted if counted else "")
-        end = core_end + (len(after) - len(after.lstrip()) + len(counted) if counted else 0)
+        end = core_end + (after.find(counted) + len(counted) if counted else 0)
+        text = sentence[match.start() : end]  # verbatim, so that it can be checked against the source
         measure = _measure(sentence, match.start(), end)
         if found and re.search(r"\b(up|down|rising|falling)?\s*from\s*$|\bcompared with\s*$", before):
             measure = found[-1].measure  # "risen to 23, up from 14": the same measure

@@ -43,3 +43,4 @@ def split_disagreements(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any
 CONFLICTS_HEADING = "Where sources differ"
 UPDATES_HEADING = "How the figures changed"
 TIMELINE_HEADING = "Timeline"
+QUOTES_HEADING = "In their words"

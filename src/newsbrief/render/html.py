@@ -8,6 +8,7 @@ from html import escape
 from ..records import Brief
 from .claims import (
     CONFLICTS_HEADING,
+    QUOTES_HEADING,
     TIMELINE_HEADING,
     UPDATES_HEADING,
     disagreement_parts,
@@ -67,6 +68,10 @@ def render_html(brief: Brief) -> str:
     for section in brief.sections:
         parts.append(f"<h2>{escape(section.heading)}</h2>")
         parts.append("<p>" + " ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences) + "</p>")
+    if brief.quotes:
+        parts.append(f"<h2>{QUOTES_HEADING}</h2>")
+        parts += [f"<blockquote>{_cite(brief, q['text'], q['citations'])}<footer>{escape(str(q['speaker']))}</footer></blockquote>"
+                  for q in brief.quotes]
     conflicts, updates = split_disagreements(brief.disagreements)
     for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
         if items:

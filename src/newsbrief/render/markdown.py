@@ -7,6 +7,7 @@ import re
 from ..records import Brief
 from .claims import (
     CONFLICTS_HEADING,
+    QUOTES_HEADING,
     TIMELINE_HEADING,
     UPDATES_HEADING,
     disagreement_parts,
@@ -46,6 +47,9 @@ def render_markdown(brief: Brief) -> str:
     for section in brief.sections:
         out += [f"## {escape(section.heading)}", ""]
         out += [" ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences), ""]
+    if brief.quotes:
+        out += [f"## {QUOTES_HEADING}", ""]
+        out += [f"> {_cite(brief, q['text'], q['citations'])} — {escape(str(q['speaker']))}\n" for q in brief.quotes]
     conflicts, updates = split_disagreements(brief.disagreements)
     for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
         if items:

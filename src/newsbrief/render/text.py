@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..records import Brief
 from .claims import (
     CONFLICTS_HEADING,
+    QUOTES_HEADING,
     TIMELINE_HEADING,
     UPDATES_HEADING,
     disagreement_parts,
@@ -31,6 +32,9 @@ def render_text(brief: Brief) -> str:
         lines.append("")
         lines.append(section.heading)
         lines.append(" ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences))
+    if brief.quotes:
+        lines += ["", QUOTES_HEADING]
+        lines += [_cite(brief, f"“{q['text']}” ({q['speaker']})", q["citations"]) for q in brief.quotes]
     conflicts, updates = split_disagreements(brief.disagreements)
     for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
         if items:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from ..analysis.attribution import speaker
 from ..analysis.claims import claims_in, disagreements, figures, timeline
+from ..analysis.quotes import quotes
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
 from .grounding import ground
@@ -94,6 +95,7 @@ class ExtractiveWriter:
         brief.figures = figures(claims)
         brief.disagreements = disagreements(claims)
         brief.timeline = timeline(originals)
+        brief.quotes = quotes(originals)
         brief.sources = sources_of(articles)
         brief.evidence = evidence_for(brief, articles)
         return ground(brief)
