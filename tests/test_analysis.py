@@ -200,3 +200,40 @@ MORE_SPEAKERS = [
 @pytest.mark.parametrize(("sentence", "expected"), MORE_SPEAKERS)
 def test_more_speakers(sentence: str, expected: str | None) -> None:
     assert speaker(sentence) == expected
+
+
+QUOTE_SENTENCES = [
+    ("\"We will not reopen the bridge until it is safe,\" said Mayor Ines Calder.", "Mayor Ines Calder",
+     "We will not reopen the bridge until it is safe"),
+    ("“Every hour counts for the families still waiting,” Ana Ruiz told reporters.", "Ana Ruiz",
+     "Every hour counts for the families still waiting"),
+    ("Governor Elena Marsh called the flood “the worst this province has seen in a generation.”",
+     "Governor Elena Marsh", "the worst this province has seen in a generation."),
+    ("\"The repairs were never funded,\" engineer Miriam Okafor said.", "engineer Miriam Okafor",
+     "The repairs were never funded"),
+    ("\"Prices will keep rising into the spring,\" economists at the central bank warned.",
+     "economists at the central bank", "Prices will keep rising into the spring"),
+    ("Union leader Jorn Hale said: \"The strike goes on until the offer improves.\"", "Union leader Jorn Hale",
+     "The strike goes on until the offer improves."),
+    ("\"No one was hurt in the second blast,\" according to the fire service.", "the fire service",
+     "No one was hurt in the second blast"),
+    ("\"We have asked for an independent inquiry,\" the opposition leader, Karel Dussek, said.", "Karel Dussek",
+     "We have asked for an independent inquiry"),
+    ("Interior Minister Tomas Varga said the inquiry would be \"open to every witness who comes forward.\"",
+     "Interior Minister Tomas Varga", "open to every witness who comes forward."),
+    ("\"The levee is holding for now,\" a spokesperson for the river authority said.",
+     "a spokesperson for the river authority", "The levee is holding for now"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected_speaker", "expected_text"), QUOTE_SENTENCES)
+def test_quotes_and_their_speakers(sentence: str, expected_speaker: str, expected_text: str) -> None:
+    from newsbrief.analysis.quotes import quotes
+    from newsbrief.extract import extract
+    from newsbrief.records import RawDocument
+
+    article = extract(RawDocument(origin="t", url="https://t.example/1", title="T",
+                                  text=sentence + " The town of Velmor held a meeting on the matter later that day."),
+                      article_id="a1")
+    found = quotes([article])
+    assert [(q["speaker"], q["text"]) for q in found] == [(expected_speaker, expected_text.rstrip(","))]

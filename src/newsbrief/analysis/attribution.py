@@ -54,8 +54,9 @@ _BEFORE_VERB = re.compile(rf"(?:^|[\s,(\"“])((?:the\s+|The\s+)?(?:{_GROUP}|{_N
 _AFTER_VERB = re.compile(rf"\b(?:said|says|added|wrote|asked|explained|noted|recalled)\s+((?:the\s+)?(?:{_NAME}|{_GROUP}))", re.U)
 _TRANSCRIPT = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{2,}|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}):\s")
 _TRAILING = re.compile(
-    rf",\s+((?:the|a|an)\s+)?((?!(?:it|he|she|they|we|i)\s)(?:[a-z][\w'’-]*\s+){{0,5}}[a-z][\w'’-]*)\s+(?:{_VERBS})[.!?\"”']*$"
+    rf",[\"”’']?\s+((?:the|a|an)\s+)?((?!(?:it|he|she|they|we|i)\s)(?:[a-z][\w'’-]*\s+){{0,5}}[a-z][\w'’-]*)\s+(?:{_VERBS})[.!?\"”']*$"
 )
+_APPOSITIVE = re.compile(rf",\s+({_NAME}),\s+(?:{_VERBS})\b")  # "the opposition leader, Karel Dussek, said"
 _PRONOUN_OR_ARTICLE = {"He", "She", "It", "They", "We", "I", "The", "This", "That", "A", "An", "But", "And"}
 
 
@@ -72,6 +73,9 @@ _PRONOUN_SPEAKER = re.compile(rf"(?:^|[\s,\"“])(he|she|they|we|I)\s+(?:{_VERBS
 def speaker(sentence: str, pronouns: bool = False) -> str | None:
     """The person or body a sentence attributes its claim to, if it names one; with
     ``pronouns``, also "he said" (the pronoun itself: resolving it needs coreference)."""
+    appositive = _APPOSITIVE.search(sentence)
+    if appositive:
+        return appositive.group(1).strip()
     trailing = _TRAILING.search(sentence)
     if trailing:  # "..., the port authority said."
         return ((trailing.group(1) or "") + trailing.group(2)).strip()
