@@ -118,6 +118,15 @@ def main() -> None:
     score(predict_parsed)
 
 
+def _tally(counts, mode: str, items: list[Attribution], found, column: int) -> None:  # type: ignore[no-untyped-def]
+    """Add hits and totals of ``items`` (predictions: column 0, gold: column 2) by quote kind."""
+    for item in items:
+        hit = found(item)
+        for key in ((mode, "direct" if item.direct else "reported"), (mode, "all")):
+            counts[key][column] += hit
+            counts[key][column + 1] += 1
+
+
 def score(predictor) -> None:  # type: ignore[no-untyped-def]
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp_pred, pred, tp_gold, gold
     articles = 0
@@ -132,18 +141,8 @@ def score(predictor) -> None:  # type: ignore[no-untyped-def]
             gold, pred = read_gold(ann), predictor(text)
             for mode in ("overlap", "exact"):
                 exact = mode == "exact"
-                for p in pred:
-                    kind = "direct" if p.direct else "reported"
-                    hit = any(matches(p, g, exact) for g in gold)
-                    for key in ((mode, kind), (mode, "all")):
-                        counts[key][0] += hit
-                        counts[key][1] += 1
-                for g in gold:
-                    kind = "direct" if g.direct else "reported"
-                    hit = any(matches(p, g, exact) for p in pred)
-                    for key in ((mode, kind), (mode, "all")):
-                        counts[key][2] += hit
-                        counts[key][3] += 1
+                _tally(counts, mode, pred, lambda p: any(matches(p, g, exact) for g in gold), column=0)
+                _tally(counts, mode, gold, lambda g: any(matches(p, g, exact) for p in pred), column=2)
     print(f"PolNeAR dev+test: {articles} articles, {counts[('exact', 'all')][3]} gold attributions, "
           f"{counts[('exact', 'all')][1]} predicted")
     print(f"{'match':<8} {'kind':<9} {'P':>6} {'R':>6} {'F1':>6}")

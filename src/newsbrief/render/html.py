@@ -6,15 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..records import Brief
-from .claims import (
-    CONFLICTS_HEADING,
-    QUOTES_HEADING,
-    TIMELINE_HEADING,
-    UPDATES_HEADING,
-    disagreement_parts,
-    split_disagreements,
-    with_dates,
-)
+from . import claims
 from .markers import source_numbers
 
 _STYLE = """
@@ -64,25 +56,25 @@ def render_html(brief: Brief) -> str:
         parts += [f"<li>{_cite(brief, i.text, i.citations)}</li>" for i in brief.implications]
         parts.append("</ul></section>")
     parts.append(f"<h1>{escape(brief.headline)}</h1>")
-    parts.append(f'<p class="lede">{_cite(brief, with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations)}</p>')
+    parts.append(f'<p class="lede">{_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations)}</p>')
     for section in brief.sections:
         parts.append(f"<h2>{escape(section.heading)}</h2>")
-        parts.append("<p>" + " ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences) + "</p>")
+        parts.append("<p>" + " ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences) + "</p>")
     if brief.quotes:
-        parts.append(f"<h2>{QUOTES_HEADING}</h2>")
+        parts.append(f"<h2>{claims.QUOTES_HEADING}</h2>")
         parts += [f"<blockquote>{_cite(brief, q['text'], q['citations'])}<footer>{escape(str(q['speaker']))}</footer></blockquote>"
                   for q in brief.quotes]
-    conflicts, updates = split_disagreements(brief.disagreements)
-    for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
+    conflicts, updates = claims.split_disagreements(brief.disagreements)
+    for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):
         if items:
             parts.append(f"<h2>{escape(heading)}</h2><ul>")
             for item in items:
-                label, pieces, separator = disagreement_parts(item)
+                label, pieces, separator = claims.disagreement_parts(item)
                 body = escape(separator).join(_cite(brief, t, r) for t, r in pieces)
                 parts.append(f"<li><strong>{escape(label)}</strong>: {body}</li>")
             parts.append("</ul>")
     if brief.timeline:
-        parts.append(f'<h2>{TIMELINE_HEADING}</h2><ul class="timeline">')
+        parts.append(f'<h2>{claims.TIMELINE_HEADING}</h2><ul class="timeline">')
         parts += [f"<li><time>{escape(e['date'])}</time> {_cite(brief, e['text'], e['citations'])}</li>"
                   for e in brief.timeline]
         parts.append("</ul>")

@@ -5,15 +5,7 @@ from __future__ import annotations
 import re
 
 from ..records import Brief
-from .claims import (
-    CONFLICTS_HEADING,
-    QUOTES_HEADING,
-    TIMELINE_HEADING,
-    UPDATES_HEADING,
-    disagreement_parts,
-    split_disagreements,
-    with_dates,
-)
+from . import claims
 from .markers import marker_numbers, source_line
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -43,23 +35,23 @@ def render_markdown(brief: Brief) -> str:
         out.append("")
         out += [f"- {_cite(brief, i.text, i.citations)}" for i in brief.implications]
         out.append("")
-    out += [_cite(brief, with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations), ""]
+    out += [_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations), ""]
     for section in brief.sections:
         out += [f"## {escape(section.heading)}", ""]
-        out += [" ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences), ""]
+        out += [" ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences), ""]
     if brief.quotes:
-        out += [f"## {QUOTES_HEADING}", ""]
+        out += [f"## {claims.QUOTES_HEADING}", ""]
         out += [f"> {_cite(brief, q['text'], q['citations'])} — {escape(str(q['speaker']))}\n" for q in brief.quotes]
-    conflicts, updates = split_disagreements(brief.disagreements)
-    for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
+    conflicts, updates = claims.split_disagreements(brief.disagreements)
+    for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):
         if items:
             out += [f"## {heading}", ""]
             for item in items:
-                label, parts, separator = disagreement_parts(item)
+                label, parts, separator = claims.disagreement_parts(item)
                 out.append(f"- **{escape(label)}**: " + separator.join(_cite(brief, t, r) for t, r in parts))
             out.append("")
     if brief.timeline:
-        out += [f"## {TIMELINE_HEADING}", ""]
+        out += [f"## {claims.TIMELINE_HEADING}", ""]
         out += [f"- **{event['date']}** {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]
         out.append("")
     out += ["## Sources", ""]

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from ..records import Brief
-from .claims import (
-    CONFLICTS_HEADING,
-    QUOTES_HEADING,
-    TIMELINE_HEADING,
-    UPDATES_HEADING,
-    disagreement_parts,
-    split_disagreements,
-    with_dates,
-)
+from . import claims
 from .markers import marker_numbers, source_line
 
 
@@ -23,27 +15,27 @@ def _cite(brief: Brief, text: str, citations: list[str]) -> str:
 def render_text(brief: Brief) -> str:
     lines: list[str] = []
     for implication in brief.implications:
-        lines.append(_cite(brief, with_dates(implication.text, implication.dates), implication.citations))
+        lines.append(_cite(brief, claims.with_dates(implication.text, implication.dates), implication.citations))
     if lines:
         lines.append("")
     lines.append(brief.headline)
-    lines.append(_cite(brief, with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations))
+    lines.append(_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations))
     for section in brief.sections:
         lines.append("")
         lines.append(section.heading)
-        lines.append(" ".join(_cite(brief, with_dates(s.text, s.dates), s.citations) for s in section.sentences))
+        lines.append(" ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences))
     if brief.quotes:
-        lines += ["", QUOTES_HEADING]
+        lines += ["", claims.QUOTES_HEADING]
         lines += [_cite(brief, f"“{q['text']}” ({q['speaker']})", q["citations"]) for q in brief.quotes]
-    conflicts, updates = split_disagreements(brief.disagreements)
-    for heading, items in ((CONFLICTS_HEADING, conflicts), (UPDATES_HEADING, updates)):
+    conflicts, updates = claims.split_disagreements(brief.disagreements)
+    for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):
         if items:
             lines += ["", heading]
             for item in items:
-                label, parts, separator = disagreement_parts(item)
+                label, parts, separator = claims.disagreement_parts(item)
                 lines.append(f"{label}: " + separator.join(_cite(brief, text, refs) for text, refs in parts) + ".")
     if brief.timeline:
-        lines += ["", TIMELINE_HEADING]
+        lines += ["", claims.TIMELINE_HEADING]
         lines += [f"{event['date']}  {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]
     lines.append("")
     lines.append("Sources")
