@@ -3,6 +3,7 @@
     python bench/grouping.py            # (a) quality, (b) near misses, (c) scale at 1k, 10k, 100k
     python bench/grouping.py --tune     # sweep the join and merge thresholds on (a) and (b)
     python bench/grouping.py --sizes 1000,10000
+    python bench/grouping.py --ceiling  # what lexical grouping can reach on (a) at best
 
 (a) The 666 articles of ../shared/data/multinews-sample, shuffled (seed 42), are ingested one by one
     into a real SQLite store and scored with ../shared/data/tools/cluster_scores.py.
@@ -217,10 +218,49 @@ def scale(sizes: list[int], params: GroupingParams) -> None:
         print(f"    {size:>9,} {rate:>11.0f} {1000 * per_article:>24.2f} {rss:>12.0f}")
 
 
+def ceilings(items: list[tuple[str, str, Article | None]], params: GroupingParams) -> None:
+    """What lexical grouping can reach on this set, with the same article vectors: offline
+    average-link clustering (no online constraint), and an oracle that places every accepted
+    document whose most similar same-cluster document has cosine >= 0.1 and leaves the rest alone."""
+    from newsbrief.textvec import cosine
+
+    accepted = [(d, g, a) for d, g, a in items if a is not None]
+    gold = {d: g for d, g, _ in accepted}
+    stats = TermStats()
+    for _, _, article in accepted:
+        stats.add(article_vector(article, stats, params))
+    vectors = {d: article_vector(a, stats, params) for d, _, a in accepted}
+    ids = list(vectors)
+    sim = [[cosine(vectors[a], vectors[b]) for b in ids] for a in ids]
+    scores = _scores_module()
+    best_same = {d: max((sim[i][j] for j, e in enumerate(ids) if e != d and gold[e] == gold[d]), default=0.0)
+                 for i, d in enumerate(ids)}
+    lonely = sum(1 for v in best_same.values() if v <= 0.1)
+    oracle = {d: gold[d] if best_same[d] >= 0.1 else f"alone-{d}" for d in ids}
+    print(f"(d) ceilings on the {len(ids)} accepted documents ({lonely} have cosine <= 0.1 to all of their own cluster):")
+    print(f"    oracle (cosine >= 0.1 placed perfectly): BCubed F1 {scores.bcubed(gold, oracle)[2]:.4f}")
+    for threshold in (0.16, 0.2):
+        groups = [[i] for i in range(len(ids))]
+        while True:
+            best = None
+            for a in range(len(groups)):
+                for b in range(a + 1, len(groups)):
+                    ga, gb = groups[a][:6], groups[b][:6]  # average link over up to 6 members each
+                    value = sum(sim[i][j] for i in ga for j in gb) / (len(ga) * len(gb))
+                    if best is None or value > best[0]:
+                        best = (value, a, b)
+            if best is None or best[0] < threshold:
+                break
+            groups[best[1]] += groups.pop(best[2])
+        pred = {ids[i]: str(n) for n, group in enumerate(groups) for i in group}
+        print(f"    offline average-link at {threshold}: BCubed F1 {scores.bcubed(gold, pred)[2]:.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="story grouping benchmark")
     parser.add_argument("--tune", action="store_true", help="sweep the thresholds")
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--ceiling", action="store_true", help="print what lexical grouping can reach on (a)")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     params = GroupingParams()
@@ -230,6 +270,9 @@ def main() -> None:
         print(rate, per_article, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return
     items = multinews_articles()
+    if args.ceiling:
+        ceilings(items, params)
+        return
     if args.tune:
         print(f"{'join':>6} {'merge':>6} {'BCubed F1':>10} {'pairwise F1':>12} {'near misses':>12}")
         for join in (0.14, 0.18, 0.22, 0.26, 0.3, 0.34):
