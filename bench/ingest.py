@@ -1,7 +1,8 @@
 """Whole-ingest throughput with a breakdown by stage, on local HTML files.
 
 The 181 pages of ../shared/data/article-extraction-benchmark are written to a temporary folder
-and ingested into a fresh SQLite file: read files -> extract (trafilatura, sentences) -> dedupe,
+and ingested into a fresh SQLite file: read files -> extract (trafilatura, sentences; in
+NEWSBRIEF_WORKERS processes, default: the cores, at most 4) -> dedupe,
 store and group -> analyse (figures, dates, timeline) -> write briefs for the changed stories.
 
     python bench/ingest.py
@@ -17,17 +18,19 @@ from pathlib import Path
 
 from newsbrief.analysis.claims import claims_in, timeline
 from newsbrief.errors import InputError
-from newsbrief.extract import extract
+from newsbrief.executor import extract_all
 from newsbrief.fetch import Fetcher
 from newsbrief.ingest import Grouper, IngestSummary
 from newsbrief.pipeline import refresh_briefs
 from newsbrief.sources import SourceReader
+from newsbrief.settings import Config
 from newsbrief.store.sqlite import SQLiteStore
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
 
 
 def main() -> None:
+    workers = Config.load().workers
     truth = json.loads((BENCH / "ground-truth.json").read_text("utf-8"))
     timings = dict.fromkeys(["read", "extract", "store+group", "analyse", "briefs"], 0.0)
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,19 +47,17 @@ def main() -> None:
         raws = list(SourceReader(Fetcher(), problems.append).read([str(folder)]))
         timings["read"] = time.perf_counter() - t
         articles = []
-        for raw in raws:
+        t = time.perf_counter()
+        for outcome in extract_all(raws, workers):
+            timings["extract"] += time.perf_counter() - t
             t = time.perf_counter()
-            try:
-                article = extract(raw)
-            except InputError as exc:
-                problems.append(exc)
-                continue
-            finally:
-                timings["extract"] += time.perf_counter() - t
-            t = time.perf_counter()
-            grouper.add(article, summary)
+            if isinstance(outcome, InputError):
+                problems.append(outcome)
+            else:
+                grouper.add(outcome, summary)
+                articles.append(outcome)
             timings["store+group"] += time.perf_counter() - t
-            articles.append(article)
+            t = time.perf_counter()
         t = time.perf_counter()
         grouper.merge_converged(summary.changed_stories, summary)
         grouper.save_stats()
@@ -72,7 +73,7 @@ def main() -> None:
         total = time.perf_counter() - started
         store.close()
     print(f"{len(raws)} local HTML pages -> {len(articles)} articles ({len(problems)} rejected), "
-          f"{len(summary.changed_stories)} stories, {len(written)} briefs, on one core")
+          f"{len(summary.changed_stories)} stories, {len(written)} briefs; extraction in {workers} processes")
     print(f"whole ingest: {total:.1f} s = {len(raws) / total:.1f} articles/s")
     for stage, seconds in timings.items():
         print(f"  {stage:<12} {seconds:6.2f} s  {100 * seconds / total:5.1f}%")

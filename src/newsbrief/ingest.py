@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from .dedupe import COPY_CONTAINMENT, canonical_url, containment, shingles
 from .errors import InputError
-from .extract import extract
+from .executor import extract_all
 from .fetch import Fetcher
-from .records import Article
+from .records import Article, RawDocument
 from .settings import Config
 from .sources import Problem, SourceReader
 from .store.sqlite import SQLiteStore, _iso
@@ -183,16 +183,20 @@ def ingest(inputs: Iterable[str], store: SQLiteStore, config: Config | None = No
         if on_problem:
             on_problem(problem)
 
+    def new_documents(fetcher: Fetcher) -> Iterable[RawDocument]:
+        for raw in SourceReader(fetcher, report).read(inputs):
+            if store.has_url(canonical_url(raw.url)):  # skip before the cost of extraction
+                summary.items += 1
+                summary.already_stored += 1
+                continue
+            yield raw
+
     def articles() -> Iterable[Article]:
         with Fetcher(config) as fetcher:
-            for raw in SourceReader(fetcher, report).read(inputs):
-                if store.has_url(canonical_url(raw.url)):  # skip before the cost of extraction
-                    summary.items += 1
-                    summary.already_stored += 1
-                    continue
-                try:
-                    yield extract(raw)
-                except InputError as exc:
-                    report(Problem(exc.source, exc.reason))
+            for outcome in extract_all(new_documents(fetcher), config.workers):
+                if isinstance(outcome, InputError):
+                    report(Problem(outcome.source, outcome.reason))
+                else:
+                    yield outcome
 
     return ingest_articles(articles(), store, summary, on_progress=on_progress)

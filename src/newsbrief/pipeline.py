@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from .dedupe import collapse_duplicates
 from .errors import InputError, NoArticlesError
-from .extract import extract
+from .executor import extract_all
 from .fetch import Fetcher
 from .ingest import ingest_articles
 from .records import Article, Brief
@@ -45,11 +45,14 @@ def read_articles(
     fetcher = fetcher or Fetcher(config)
     articles: list[Article] = []
     try:
-        for raw in SourceReader(fetcher, report).read(inputs):
-            try:
-                articles.append(extract(raw, article_id=f"a{len(articles) + 1}"))
-            except InputError as exc:
-                report(Problem(exc.source, exc.reason))
+        for outcome in extract_all(SourceReader(fetcher, report).read(inputs), config.workers):
+            if isinstance(outcome, InputError):
+                report(Problem(outcome.source, outcome.reason))
+            else:
+                outcome.id = f"a{len(articles) + 1}"
+                for sentence in outcome.sentences:
+                    sentence.article_id = outcome.id
+                articles.append(outcome)
     finally:
         if own_fetcher:
             fetcher.close()

@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
         "User-Agent header sent with every request.",
     ),
     Setting("max_words", 330, "Target length of a brief's lede and sections, in words."),
+    Setting("workers", min(4, os.cpu_count() or 1), "Processes that extract articles in parallel."),
 )
 
 
@@ -65,6 +66,7 @@ class Config:
     allow_private: bool = _DEFAULTS["allow_private"]
     user_agent: str = _DEFAULTS["user_agent"]
     max_words: int = _DEFAULTS["max_words"]
+    workers: int = _DEFAULTS["workers"]
 
     @classmethod
     def load(cls, **overrides: Any) -> "Config":
