@@ -7,6 +7,7 @@ and group speakers ("officials", "analysts").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _REPORTING = (
     "say said tell told warn predict expect believe estimate note add caution state announce report claim "
@@ -70,6 +71,7 @@ def _clean(name: str) -> str | None:
 _PRONOUN_SPEAKER = re.compile(rf"(?:^|[\s,\"“])(he|she|they|we|I)\s+(?:{_VERBS})\b", re.I)
 
 
+@lru_cache(maxsize=50_000)
 def speaker(sentence: str, pronouns: bool = False) -> str | None:
     """The person or body a sentence attributes its claim to, if it names one; with
     ``pronouns``, also "he said" (the pronoun itself: resolving it needs coreference)."""

@@ -45,16 +45,23 @@ class ExtractiveWriter:
         return max((cosine(c.vector, s.vector) for s in chosen), default=0.0)
 
     def _pick(self, pool: list[Candidate], chosen: list[Candidate], budget: int) -> list[Candidate]:
+        """MMR: the best-scoring candidate, discounted by its overlap with what is already chosen;
+        overlaps are updated with each pick rather than recomputed."""
         picked: list[Candidate] = []
         used = 0
         remaining = sorted(pool, key=lambda c: -c.score)
+        overlap: dict[int, float] = {}
+        window = remaining[:60]
+        for c in window:
+            overlap[id(c)] = self._repeats(c, chosen)
         while remaining and used < budget:
             best, best_value = None, -1.0
-            for c in remaining[:60]:
-                overlap = self._repeats(c, chosen + picked)
-                if overlap >= REPEAT_SIMILARITY:
+            for c in window:
+                if id(c) not in overlap:
+                    overlap[id(c)] = self._repeats(c, chosen + picked)
+                if overlap[id(c)] >= REPEAT_SIMILARITY:
                     continue
-                value = c.score - 0.5 * overlap * c.score
+                value = c.score - 0.5 * overlap[id(c)] * c.score
                 if value > best_value:
                     best, best_value = c, value
             if best is None:
@@ -62,6 +69,10 @@ class ExtractiveWriter:
             remaining.remove(best)
             picked.append(best)
             used += best.words
+            window = remaining[:60]
+            for c in window:
+                if id(c) in overlap:
+                    overlap[id(c)] = max(overlap[id(c)], cosine(c.vector, best.vector))
         return picked
 
     def write(self, articles: list[Article], story_id: str | None = None) -> Brief:

@@ -30,7 +30,7 @@ _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)]*$|[\"”]$")
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
-def figures_in(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
     return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}
 
 
@@ -95,10 +95,11 @@ def score_candidates(originals: list[Article]) -> list[Candidate]:
     by_outlet: dict[str, list[Candidate]] = defaultdict(list)
     for c in pool:
         by_outlet[c.article.outlet.lower()].append(c)
+    closest = _closest_by_outlet(pool)
     for c in pool:
-        for outlet, others in by_outlet.items():
-            if outlet != c.article.outlet.lower():
-                _add_support(c, others)
+        for outlet in by_outlet:
+            if outlet != c.article.outlet.lower() and outlet in closest[id(c)]:
+                _add_support(c, *closest[id(c)][outlet])
         position = 1.0 / math.sqrt(1.0 + c.index)
         length = min(1.0, c.words / FULL_LENGTH)
         c.score = cosine(c.vector, story) * (1.0 - POSITION_WEIGHT + POSITION_WEIGHT * position) * length
@@ -113,10 +114,27 @@ def score_candidates(originals: list[Article]) -> list[Candidate]:
     return pool
 
 
-def _add_support(c: Candidate, others: list[Candidate]) -> None:
-    best = max(others, key=lambda o: cosine(c.vector, o.vector))
-    similarity = cosine(c.vector, best.vector)
+def _closest_by_outlet(pool: list[Candidate]) -> dict[int, dict[str, tuple[float, Candidate]]]:
+    """For each candidate, the most similar sentence of every other outlet (each pair computed once)."""
+    closest: dict[int, dict[str, tuple[float, Candidate]]] = {id(c): {} for c in pool}
+    outlets = [c.article.outlet.lower() for c in pool]
+    for i, c in enumerate(pool):
+        mine = closest[id(c)]
+        for j in range(i + 1, len(pool)):
+            if outlets[j] == outlets[i]:
+                continue
+            other = pool[j]
+            similarity = cosine(c.vector, other.vector)
+            if outlets[j] not in mine or similarity > mine[outlets[j]][0]:
+                mine[outlets[j]] = (similarity, other)
+            theirs = closest[id(other)]
+            if outlets[i] not in theirs or similarity > theirs[outlets[i]][0]:
+                theirs[outlets[i]] = (similarity, c)
+    return closest
+
+
+def _add_support(c: Candidate, similarity: float, best: Candidate) -> None:
     if similarity >= SUPPORT_SIMILARITY or (
-        similarity >= SUPPORT_WITH_NUMBER and figures_in(c.text) & figures_in(best.text)
+        similarity >= SUPPORT_WITH_NUMBER and numbers_in(c.text) & numbers_in(best.text)
     ):
         c.support.append(best.ref)
