@@ -152,3 +152,34 @@ def test_readers_answer_while_an_ingest_runs(tmp_path: Path) -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path: Path) -> None:
+    import pty
+
+    source = tmp_path / "many.jsonl"
+    write_articles(source, 800, seed=3)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    piped = subprocess.run(_cli("ingest", "--no-briefs", "--db", str(tmp_path / "piped.db"), str(source)),
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and "\r" not in piped.stderr and "items," not in piped.stderr
+    assert "800 items in" in piped.stdout  # the summary is always printed
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(_cli("ingest", "--no-briefs", "--db", str(tmp_path / "tty.db"), str(source)),
+                               env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=300)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert process.returncode == 0
+    assert "items, " in text and "/s, " in text and " new, " in text and " errors" in text, text[-500:]
