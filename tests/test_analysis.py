@@ -194,6 +194,8 @@ MORE_SPEAKERS = [
     ("PENCE: We are not going to comment on that.", "PENCE"),
     ("The report found that the dam had not been inspected since 2019.", "The report"),
     ("A spokesperson for the ministry declined to comment.", None),
+    ("The provincial government put the figure at $800 million in its own assessment.", "The provincial government"),
+    ("Insurers estimated the cost at $2 billion.", "Insurers"),
 ]
 
 

@@ -57,6 +57,12 @@ _TRANSCRIPT = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{2,}|[A-Z][\w.'’-]+(?: [
 _TRAILING = re.compile(
     rf",[\"”’']?\s+((?:the|a|an)\s+)?((?!(?:it|he|she|they|we|i)\s)(?:[a-z][\w'’-]*\s+){{0,5}}[a-z][\w'’-]*)\s+(?:{_VERBS})[.!?\"”']*$"
 )
+# "The provincial government put the figure at $800 million": whoever puts a figure claims it.
+_PUTS_FIGURE = re.compile(
+    r"^((?:The|A|An)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})\s+"
+    r"(?:put|puts|set|sets|gave|gives|estimated|estimates|placed|places|pegged|pegs)\s+"
+    r"(?:the|its|their|his|her)\s+(?:own\s+)?(?:figure|toll|number|total|count|cost|estimate|tally)\b"
+)
 _APPOSITIVE = re.compile(rf",\s+({_NAME}),\s+(?:{_VERBS})\b")  # "the opposition leader, Karel Dussek, said"
 _PRONOUN_OR_ARTICLE = {"He", "She", "It", "They", "We", "I", "The", "This", "That", "A", "An", "But", "And"}
 
@@ -75,6 +81,9 @@ _PRONOUN_SPEAKER = re.compile(rf"(?:^|[\s,\"“])(he|she|they|we|I)\s+(?:{_VERBS
 def speaker(sentence: str, pronouns: bool = False) -> str | None:
     """The person or body a sentence attributes its claim to, if it names one; with
     ``pronouns``, also "he said" (the pronoun itself: resolving it needs coreference)."""
+    puts = _PUTS_FIGURE.search(sentence)
+    if puts:
+        return puts.group(1)
     appositive = _APPOSITIVE.search(sentence)
     if appositive:
         return appositive.group(1).strip()
