@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from newsbrief import AddressRefused, Config, Fetcher
+from newsbrief import AddressRefused, Config, Fetcher, FetchError
 from newsbrief.cli import main
 
 from .conftest import LocalServer, Page
@@ -153,3 +153,65 @@ def test_requests_per_host_are_limited_and_carry_a_user_agent(server: LocalServe
     assert all(not isinstance(r, Exception) for _, r in results)
     assert in_flight["most"] == 2
     assert agents and all(a.startswith("newsbrief/") for a in agents)
+
+
+def test_connection_goes_to_the_checked_address_with_the_original_host(server: LocalServer) -> None:
+    urls = _serve_bridge(server)
+    hosts: list[str] = []
+    original = server.httpd.RequestHandlerClass.do_GET
+
+    def recording(handler):  # type: ignore[no-untyped-def]
+        hosts.append(handler.headers.get("Host", ""))
+        original(handler)
+
+    server.httpd.RequestHandlerClass.do_GET = recording
+    named = urls[0].replace("127.0.0.1", "localhost")
+    with Fetcher(Config.load(allow_private=True)) as fetcher:
+        response = fetcher.get(named)
+    assert response.url == named and b"Gull Bridge" in response.body
+    assert hosts == [named.split("/")[2]]  # "localhost:PORT": the name, though 127.0.0.1 was dialled
+
+
+def test_https_to_the_checked_address_still_verifies_the_certificate_for_the_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = as_html(BRIDGE[0], "https://localhost/").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        trusting = httpx.Client(verify=ssl.create_default_context(cafile=str(cert)))
+        with Fetcher(Config.load(allow_private=True), client=trusting) as fetcher:
+            url = f"https://localhost:{httpd.server_address[1]}/story"
+            assert b"Gull Bridge" in fetcher.get(url).body
+            with pytest.raises(FetchError, match="could not fetch"):  # the certificate does not name 127.0.0.1
+                fetcher.get(f"https://127.0.0.1:{httpd.server_address[1]}/story")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -3,6 +3,7 @@ guard that refuses private, loopback and link-local addresses unless they are al
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -11,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -52,23 +53,23 @@ def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | No
     return None
 
 
-def check_address(url: str, allow_private: bool) -> None:
-    """Raise AddressRefused if ``url``'s host is not a public internet address."""
+def check_address(url: str, allow_private: bool) -> str:
+    """The IP address to connect to for ``url``; AddressRefused if it is not a public internet
+    address (unless ``allow_private``). Connecting to exactly this address, rather than resolving
+    the name again, closes the DNS-rebinding gap between the check and the connection."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"}:
         raise FetchError(url, f"unsupported scheme {parts.scheme!r}; only http and https are fetched")
     host = parts.hostname
     if not host:
         raise FetchError(url, "the URL has no host")
-    if allow_private:
-        return
     try:
         infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise FetchError(url, f"host {host!r} not found ({exc.strerror})") from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        kind = _address_kind(ip)
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    for ip in addresses:
+        kind = None if allow_private else _address_kind(ip)
         if kind:
             where = f"{host} is" if host.strip("[]") == str(ip) else f"{host} resolves to {ip},"
             raise AddressRefused(
@@ -76,6 +77,21 @@ def check_address(url: str, allow_private: bool) -> None:
                 f"refused: {where} {kind}; pass --allow-private "
                 "(or set NEWSBRIEF_ALLOW_PRIVATE=1) to fetch from private networks",
             )
+    return str(addresses[0])
+
+
+def pinned(url: str, ip: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """``url`` with its host replaced by ``ip``, and the Host header and TLS server name that keep
+    the request (and certificate check) addressed to the original host."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.strip("[]") == ip:
+        return url, {}, {}
+    literal = f"[{ip}]" if ":" in ip else ip
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    authority = parts.netloc.rsplit("@", 1)[-1]
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")), {"Host": authority}, extensions
 
 
 class Fetcher:
@@ -110,20 +126,22 @@ class Fetcher:
         """Fetch one URL, following up to ``max_redirects`` redirects, each checked by the guard."""
         current = url
         for _ in range(self.config.max_redirects + 1):
-            check_address(current, self.config.allow_private)
+            ip = check_address(current, self.config.allow_private)
             with self._slot(current):
-                response = self._get_once(url, current)
+                response = self._get_once(url, current, ip)
             if isinstance(response, str):
                 current = urljoin(current, response)
                 continue
             return response
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 
-    def _get_once(self, original: str, url: str) -> Response | str:
-        """One request; returns the Location of a redirect, or the response."""
+    def _get_once(self, original: str, url: str, ip: str) -> Response | str:
+        """One request to ``ip``; returns the Location of a redirect, or the response."""
         deadline = time.monotonic() + self.config.connect_timeout + 2 * self.config.read_timeout
+        target, headers, extensions = pinned(url, ip)
+        request = self._client.build_request("GET", target, headers=headers, extensions=extensions)
         try:
-            with self._client.stream("GET", url) as response:
+            with contextlib.closing(self._client.send(request, stream=True)) as response:
                 if response.is_redirect and "location" in response.headers:
                     return response.headers["location"]
                 if response.status_code >= 400:
@@ -155,7 +173,7 @@ class Fetcher:
             raise FetchError(original, f"could not fetch: {exc.__class__.__name__}: {exc}") from None
         if b"\x00" in body[:2048]:
             raise FetchError(original, "not a web page or feed (binary content)")
-        return Response(str(response.url), response.status_code, content_type, body)
+        return Response(url, response.status_code, content_type, body)
 
     def get_many(self, urls: Iterable[str]) -> Iterator[tuple[str, Response | FetchError]]:
         """Fetch many URLs concurrently (bounded overall and per host); results in input order."""
