@@ -16,7 +16,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from multinews import Cluster, articles_of, clusters
+from multinews import articles_of, clusters
 from rouge_score import rouge_scorer
 
 from newsbrief.nlp import split_sentences

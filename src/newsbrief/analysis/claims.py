@@ -73,7 +73,7 @@ def disagreements(claims: list[Claim]) -> list[dict[str, object]]:
         if claim.figure.measure and claim.figure.unit != "%":
             by_measure[(claim.figure.measure, claim.figure.unit)].append(claim)
     found = []
-    for (measure, unit), group in by_measure.items():
+    for (measure, _unit), group in by_measure.items():
         if len({(c.article.id, c.claimant.lower()) for c in group}) < 2 or not _differ([c.figure.value for c in group]):
             continue
         per_day: dict[date | None, list[Claim]] = defaultdict(list)
@@ -126,7 +126,8 @@ def timeline(articles: list[Article], limit: int = MAX_TIMELINE) -> list[dict[st
     idf = idf_weights(tokens(text) for _, _, text, _ in events)
     vectors = [tfidf(tokens(text), idf) for _, _, text, _ in events]
     kept: list[int] = []
-    for i, (day, ref, text, article) in enumerate(events):
+    for i, event in enumerate(events):
+        day = event[0]
         if any(events[j][0] == day and cosine(vectors[i], vectors[j]) >= 0.35 for j in kept):
             continue
         kept.append(i)

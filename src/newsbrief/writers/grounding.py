@@ -19,7 +19,7 @@ _COMMON_STARTS = {
     "The", "A", "An", "In", "On", "At", "It", "This", "That", "These", "Those", "He", "She", "They",
     "We", "I", "But", "And", "Or", "As", "After", "Before", "While", "When", "With", "For", "By",
     "From", "Some", "Many", "Most", "More", "Officials", "There", "Its", "Their", "His", "Her",
-    "If", "Although", "Since", "Over", "About", "Nearly", "Almost", "Up", "At", "Meanwhile",
+    "If", "Although", "Since", "Over", "About", "Nearly", "Almost", "Up", "Meanwhile",
     "However", "Still", "Yet", "Also", "So", "Even", "According", "Earlier", "Later", "Now", "Then",
 }
 
