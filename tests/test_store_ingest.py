@@ -183,3 +183,19 @@ def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path: Path) -> None
     text = seen.decode("utf-8", "replace")
     assert process.returncode == 0
     assert "items, " in text and "/s, " in text and " new, " in text and " errors" in text, text[-500:]
+
+
+def test_an_older_database_is_migrated_in_place(tmp_path: Path) -> None:
+    from newsbrief.store.migrations import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(f"BEGIN; {MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
+    con.close()
+    with SQLiteStore(db) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        plan = " ".join(str(tuple(r)) for r in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM sentence_hashes WHERE article_id = 1"))
+        assert "sentence_hashes_article" in plan
+        ingest([str(EXAMPLES)], store)
+        assert store.check() == []

@@ -91,4 +91,8 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
     END;
     """,
+    # 2: counting an article's sentence hashes (copy detection) must not scan the table
+    """
+    CREATE INDEX sentence_hashes_article ON sentence_hashes(article_id);
+    """,
 ]
