@@ -199,3 +199,26 @@ def test_an_older_database_is_migrated_in_place(tmp_path: Path) -> None:
         assert "sentence_hashes_article" in plan
         ingest([str(EXAMPLES)], store)
         assert store.check() == []
+
+
+def test_a_new_version_says_what_changed(tmp_path: Path) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    for path in EXAMPLES.iterdir():
+        if path.suffix != ".jsonl":
+            (first / path.name).write_bytes(path.read_bytes())
+    wire, radio = (EXAMPLES / "wire-and-radio.jsonl").read_text("utf-8").splitlines()
+    (first / "wire.jsonl").write_text(wire + "\n", "utf-8")
+    (later / "radio.jsonl").write_text(radio + "\n", "utf-8")
+    db = tmp_path / "news.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--db", str(db), str(first)]).exit_code == 0
+    assert runner.invoke(main, ["ingest", "--db", str(db), str(later)]).exit_code == 0
+    brief = json.loads(runner.invoke(main, ["show", "1", "--db", str(db), "--format", "json"]).stdout)
+    assert brief["version"] == 2
+    assert "1 new outlet: Civic Radio Castavia" in brief["changes"]
+    assert any(c.startswith("deaths now given as 23 by the Provincial Emergency Agency, up from 14")
+               for c in brief["changes"]), brief["changes"]
+    text = runner.invoke(main, ["show", "1", "--db", str(db)]).stdout
+    assert "\nWhat changed since the last version\n- 1 new outlet: Civic Radio Castavia\n" in text

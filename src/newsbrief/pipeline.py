@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from .changes import describe_changes
 from .dedupe import collapse_duplicates
 from .errors import InputError, NoArticlesError
 from .executor import extract_all
@@ -85,7 +86,9 @@ def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Extract
     for story_id in sorted(set(story_ids)):
         articles = store.story_articles(story_id)
         if articles:
-            stored.append(store.add_brief(writer.write(articles, story_id=str(story_id))))
+            brief = writer.write(articles, story_id=str(story_id))
+            brief.changes = describe_changes(store.latest_brief(story_id), brief)
+            stored.append(store.add_brief(brief))
     return stored
 
 

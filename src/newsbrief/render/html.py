@@ -57,6 +57,10 @@ def render_html(brief: Brief) -> str:
         parts.append("</ul></section>")
     parts.append(f"<h1>{escape(brief.headline)}</h1>")
     parts.append(f'<p class="lede">{_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations)}</p>')
+    if brief.changes:
+        parts.append(f'<section class="changes"><h2>{claims.CHANGES_HEADING}</h2><ul>')
+        parts += [f"<li>{escape(change)}</li>" for change in brief.changes]
+        parts.append("</ul></section>")
     for section in brief.sections:
         parts.append(f"<h2>{escape(section.heading)}</h2>")
         parts.append("<p>" + " ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences) + "</p>")

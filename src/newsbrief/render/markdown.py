@@ -36,6 +36,8 @@ def render_markdown(brief: Brief) -> str:
         out += [f"- {_cite(brief, i.text, i.citations)}" for i in brief.implications]
         out.append("")
     out += [_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations), ""]
+    if brief.changes:
+        out += [f"**{claims.CHANGES_HEADING}**", ""] + [f"- {escape(change)}" for change in brief.changes] + [""]
     for section in brief.sections:
         out += [f"## {escape(section.heading)}", ""]
         out += [" ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences), ""]

@@ -20,6 +20,9 @@ def render_text(brief: Brief) -> str:
         lines.append("")
     lines.append(brief.headline)
     lines.append(_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations))
+    if brief.changes:
+        lines += ["", claims.CHANGES_HEADING]
+        lines += [f"- {change}" for change in brief.changes]
     for section in brief.sections:
         lines.append("")
         lines.append(section.heading)
