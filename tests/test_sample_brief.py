@@ -88,8 +88,10 @@ def test_markdown_and_html_formats(tmp_path) -> None:
     assert result.exit_code == 0
     page = out.read_text()
     assert page.startswith("<!doctype html>") and "<h1>" in page and 'id="ev-a' in page
+    assert "by Thursday (12 Nov 2026)" in page  # resolved dates in every format
     result = CliRunner().invoke(main, ["brief", "--format", "md", str(EXAMPLES)])
     assert result.exit_code == 0 and result.stdout.startswith("# ")
+    assert "by Thursday \\(12 Nov 2026\\)" in result.stdout
 
 
 def test_planted_disagreements_and_the_rising_toll_are_shown() -> None:

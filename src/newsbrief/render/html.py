@@ -53,7 +53,7 @@ def render_html(brief: Brief) -> str:
     ]
     if brief.implications:
         parts.append('<section class="implications"><h2>What this may lead to</h2><ul>')
-        parts += [f"<li>{_cite(brief, i.text, i.citations)}</li>" for i in brief.implications]
+        parts += [f"<li>{_cite(brief, claims.with_dates(i.text, i.dates), i.citations)}</li>" for i in brief.implications]
         parts.append("</ul></section>")
     parts.append(f"<h1>{escape(brief.headline)}</h1>")
     parts.append(f'<p class="lede">{_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations)}</p>')

@@ -33,7 +33,7 @@ def render_markdown(brief: Brief) -> str:
     if brief.implications:
         out.append("**What this may lead to**")
         out.append("")
-        out += [f"- {_cite(brief, i.text, i.citations)}" for i in brief.implications]
+        out += [f"- {_cite(brief, claims.with_dates(i.text, i.dates), i.citations)}" for i in brief.implications]
         out.append("")
     out += [_cite(brief, claims.with_dates(brief.lede.text, brief.lede.dates), brief.lede.citations), ""]
     if brief.changes:
