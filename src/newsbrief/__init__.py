@@ -11,7 +11,16 @@ from .errors import (
 )
 from .fetch import Fetcher
 from .pipeline import ReadResult, brief_from_inputs, read_articles, write_brief
-from .records import Article, Brief, Cited, Implication, RawDocument, Section, Sentence, Source
+from .records import (
+    Article,
+    Brief,
+    Cited,
+    Implication,
+    RawDocument,
+    Section,
+    Sentence,
+    Source,
+)
 from .render import render, validate
 from .settings import SETTINGS, Config
 from .sources import Problem

@@ -21,8 +21,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from .records import Article
-from .textvec import STOPWORDS, _stem
-
+from .textvec import term as content_term
 
 
 @dataclass(frozen=True)
@@ -87,13 +86,9 @@ _TERM_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _NAME_WORD = re.compile(r"(?<![.!?\"“]\s)(?<!^)(?<!\n)\b[A-Z][a-zA-Z'’-]+")
 
 
-@lru_cache(maxsize=500_000)
 def term_of(word: str) -> str | None:
     """The grouping term for a lower-cased word: stop words and bare numbers give None."""
-    word = word.replace("’", "'").split("'")[0]
-    if word in STOPWORDS or len(word) < 2 or word.isdigit():
-        return None
-    return _stem(word)
+    return None if word.isdigit() else content_term(word)
 
 
 def _weighted_terms(text: str, weight: float, counts: dict[str, float], names: set[str]) -> None:

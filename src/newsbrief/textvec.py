@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 Vector = dict[str, float]
 
@@ -28,7 +29,7 @@ STOPWORDS = frozenset(
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     """A light suffix strip so that plurals and simple verb forms meet (troops ~ troop)."""
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("s", "")):
         if token.endswith(suffix) and len(token) > len(suffix) + 3 and not token.endswith("ss"):
@@ -36,13 +37,19 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=500_000)
+def term(word: str) -> str | None:
+    """The content term of a lower-cased word (possessive dropped, lightly stemmed), or None for
+    a stop word: the one normalisation shared by sentence scoring and story grouping."""
+    base = word.replace("’", "'").split("'")[0]
+    if word in STOPWORDS or base in STOPWORDS or len(word) < 2 or not base:
+        return None
+    return stem(base)
+
+
 def tokens(text: str) -> list[str]:
     """Content tokens: lower-cased, stop words dropped, lightly stemmed."""
-    return [
-        _stem(t.replace("’", "'").split("'")[0])
-        for t in _TOKEN.findall(text.lower())
-        if t not in STOPWORDS and len(t) > 1
-    ]
+    return [t for word in _TOKEN.findall(text.lower()) if (t := term(word))]
 
 
 def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {
@@ -62,6 +63,11 @@ def _weekday(modifier: str | None, name: str, base: date) -> date:
 def resolve_dates(sentence: str, published: datetime | None) -> list[ResolvedDate]:
     """Every date expression in ``sentence`` with the day it names (none without a publication date,
     except full dates that carry their year)."""
+    return list(_resolve_dates(sentence, published))
+
+
+@lru_cache(maxsize=20_000)  # the writer, the figures and the timeline all ask about the same sentences
+def _resolve_dates(sentence: str, published: datetime | None) -> tuple[ResolvedDate, ...]:
     base = published.date() if published else None
     found: list[ResolvedDate] = []
     taken: list[tuple[int, int]] = []
@@ -73,7 +79,7 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[ResolvedDat
             if day is not None:
                 found.append(ResolvedDate(day, match.group(0).strip(), match.start(), match.end()))
                 taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda r: r.start)
+    return tuple(sorted(found, key=lambda r: r.start))
 
 
 def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:

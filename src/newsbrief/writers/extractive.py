@@ -15,10 +15,10 @@ from datetime import datetime, timezone
 from ..analysis.attribution import speaker
 from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.quotes import quotes
+from ..nlp import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
 from .grounding import ground
-from ..nlp import without_dateline
 from .scoring import Candidate, dates_named, score_candidates
 from .sections import themed_sections
 

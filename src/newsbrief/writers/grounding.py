@@ -24,7 +24,8 @@ _COMMON_STARTS = {
 }
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states, written without thousands separators ("12,000" -> "12000")."""
     return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
 
 
@@ -41,7 +42,7 @@ def problem(text: str, citations: list[str], evidence: dict[str, str]) -> str | 
     if missing:
         return f"citation {missing[0]} does not resolve to a source sentence"
     cited = " ".join(evidence[c] for c in citations)
-    absent_numbers = _numbers(text) - _numbers(cited)
+    absent_numbers = numbers_in(text) - numbers_in(cited)
     if absent_numbers:
         return f"number {sorted(absent_numbers)[0]} is not in the cited sentences"
     first_word = text.lstrip("\"“'‘(").split(" ", 1)[0]

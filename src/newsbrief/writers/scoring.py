@@ -18,6 +18,7 @@ from ..boilerplate import is_furniture
 from ..nlp import without_dateline, word_count
 from ..records import Article, Cited
 from ..textvec import Vector, centroid, cosine, idf_weights, normalise, tfidf, tokens
+from .grounding import numbers_in
 
 SUPPORT_SIMILARITY = 0.5  # a sentence of another outlet this close says the same thing,
 SUPPORT_WITH_NUMBER = 0.35  # or this close when both give the same figure
@@ -27,13 +28,6 @@ SUPPORT_BONUS = 0.2  # score added per independent outlet that says the same (up
 FULL_LENGTH = 12  # sentences shorter than this many words score proportionally less
 
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)]*$|[\"”]$")
-_FIGURE = re.compile(r"\d[\d,.]*")
-
-
-def numbers_in(text: str) -> set[str]:
-    return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}
-
-
 def dates_named(text: str, article: Article) -> list[dict[str, str]]:
     """The dates a sentence names, resolved against its article's publication date."""
     return [{"text": d.expression, "date": d.day.isoformat()} for d in resolve_dates(text, article.published_at)]
