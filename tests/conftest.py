@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +27,8 @@ class Page:
 
 
 class LocalServer:
-    """A real HTTP server on 127.0.0.1 serving whatever pages a test puts in ``routes``."""
+    """A real HTTP server on 127.0.0.1 serving whatever pages a test puts in ``routes``: a Page,
+    or a function returning one (given the request headers if it takes an argument)."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Page | Callable[[], Page]] = {}
@@ -37,7 +39,10 @@ class LocalServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append(self.path)
                 route = server.routes.get(self.path)
-                page = route() if callable(route) else route
+                if callable(route):
+                    page = route(self.headers) if inspect.signature(route).parameters else route()
+                else:
+                    page = route
                 if page is None:
                     page = Page(b"<h1>Not found</h1>", status=404)
                 if page.delay:

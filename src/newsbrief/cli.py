@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +14,16 @@ import click
 
 from . import __version__
 from .errors import NewsbriefError
+from .feedlist import opml, read_feed_list
 from .ingest import IngestSummary, ingest
 from .pipeline import briefs_from_inputs, refresh_briefs, show_brief
 from .render import FORMATS, render, render_json
 from .settings import Config
-from .sources import Problem
+from .lock import watch_lock
+from .sources import Problem, is_url
 from .store import SQLiteStore, default_db_path
+from .store.feeds import FeedTable
+from .watch import PollSummary, Watcher
 
 
 def _print_problem(problem: Problem) -> None:
@@ -172,6 +178,151 @@ def search(query: str, db: Path | None, as_json: bool, limit: int) -> None:
         return
     for hit in hits:
         click.echo(f"story {hit['story_id']}  {hit['title']}\n    {hit['url']}\n    {hit['snippet']}")
+
+
+class _WatchLog:
+    """What `watch` says: a live line and a line per poll on a terminal, JSON lines with
+    ``--log-format json``, and nothing otherwise (`newsbrief feeds` shows each feed's health)."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, kind: str, data: dict[str, Any]) -> None:
+        if self.fmt == "json":
+            if kind != "progress":
+                record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": kind, **data}
+                click.echo(json.dumps(record, ensure_ascii=False), err=True)
+            return
+        if not self.tty:
+            return
+        if kind == "progress":
+            click.echo(f"\r\033[Kpoll {data['number']}: {data['parsed'] + data['unchanged'] + data['failed']}"
+                       f"/{data['feeds_due']} feeds, {data['new_articles']} new articles, {data['failed']} errors",
+                       nl=False, err=True)
+        elif kind == "poll":
+            summary = PollSummary(**{**data, "started": datetime.fromisoformat(data["started"])})
+            click.echo("\r\033[K" + summary.line(), err=True)
+        elif kind == "feed_error":
+            click.echo(f"\r\033[K{data['feed']}: {data['reason']} (retry after {data['next_poll'][11:19]})", err=True)
+
+
+@main.command()
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="OPML or text file of feed URLs to follow (added to those the database already follows).")
+@click.option("--every", type=click.FloatRange(min=1), default=900, show_default=True,
+              help="Seconds between polls of each feed (failing feeds back off from this).")
+@_db_option
+@click.option("--once", is_flag=True, help="Poll the due feeds once, then exit (for cron).")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Fetch from private, loopback and link-local addresses (refused by default).")
+@click.option("--briefs/--no-briefs", default=True, show_default=True,
+              help="Write a new brief version for every story a poll changed.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a live status line on a terminal; json: one JSON object per event on stderr.")
+def watch(feeds_file: Path | None, every: float, db: Path | None, once: bool, allow_private: bool | None,
+          briefs: bool, log_format: str) -> None:
+    """Follow feeds: poll them politely (conditional GET, one request at a time per host,
+    robots.txt, backoff), ingest new articles and keep every changed story's brief current.
+    Stops cleanly on Ctrl-C or SIGTERM, after the article in hand."""
+    config = Config.load(allow_private=allow_private)
+    path = db or default_db_path()
+    with _open(db, must_exist=False) as store:
+        try:
+            if feeds_file:
+                FeedTable(store).add(read_feed_list(feeds_file))
+            if not FeedTable(store).all():
+                raise click.ClickException("no feeds to follow; pass --feeds FILE or run `newsbrief feeds add URL`")
+            with watch_lock(path), Watcher(store, config, every, briefs, on_event=_WatchLog(log_format)) as watcher:
+                _stop_on_signals(watcher)
+                watcher.run(polls=1 if once else None)
+        except NewsbriefError as exc:
+            raise _fail(exc) from None
+
+
+def _stop_on_signals(watcher: Watcher) -> None:
+    """The first SIGINT/SIGTERM asks the watcher to stop after the article in hand; a second one
+    stops at once."""
+
+    def handler(signum: int, frame: object) -> None:
+        if watcher.stopping:
+            raise KeyboardInterrupt
+        watcher.stop()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
+@main.group(invoke_without_command=True)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per feed).")
+@click.pass_context
+def feeds(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """The feeds `watch` follows and their health: last success, last error, items, next poll."""
+    ctx.obj = db
+    if ctx.invoked_subcommand:
+        return
+    with _open(db) as store:
+        rows = FeedTable(store).all()
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in rows], ensure_ascii=False, indent=2))
+        return
+    for f in rows:
+        state = f"failing ({f.failures}x): {f.last_error}" if f.failures else "ok" if f.last_success else "not polled yet"
+        click.echo(f"{f.url}\n    {f.title or '(no title yet)'}; {state}; last success {_when(f.last_success)}; "
+                   f"{f.items_seen} items, {f.articles_added} articles added; next poll {_when(f.next_poll) if f.next_poll else 'now'}")
+
+
+def _when(value: str | None) -> str:
+    return value[:19].replace("T", " ") if value else "never"
+
+
+@feeds.command("add")
+@click.argument("urls", nargs=-1, required=True)
+@click.pass_obj
+def feeds_add(db: Path | None, urls: tuple[str, ...]) -> None:
+    """Follow the feeds at URLS."""
+    bad = [u for u in urls if not is_url(u)]
+    if bad:
+        raise click.ClickException(f"not an http(s) URL: {bad[0]}")
+    with _open(db, must_exist=False) as store:
+        added = FeedTable(store).add(list(urls))
+    click.echo(f"{added} feeds added, {len(urls) - added} already followed")
+
+
+@feeds.command("remove")
+@click.argument("url")
+@click.pass_obj
+def feeds_remove(db: Path | None, url: str) -> None:
+    """Stop following the feed at URL (its articles stay)."""
+    with _open(db) as store:
+        if not FeedTable(store).remove(url):
+            raise click.ClickException(f"not a followed feed: {url}")
+    click.echo(f"removed {url}")
+
+
+@feeds.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def feeds_import(db: Path | None, file: Path) -> None:
+    """Follow every feed in FILE (OPML, or a text file of URLs)."""
+    with _open(db, must_exist=False) as store:
+        try:
+            urls = read_feed_list(file)
+        except NewsbriefError as exc:
+            raise _fail(exc) from None
+        added = FeedTable(store).add(urls)
+    click.echo(f"{added} feeds added, {len(urls) - added} already followed")
+
+
+@feeds.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.pass_obj
+def feeds_export(db: Path | None, output: Path | None) -> None:
+    """Write the followed feeds as OPML (for a feed reader, or another newsbrief)."""
+    with _open(db) as store:
+        rows = FeedTable(store).all()
+    _output(opml([(f.url, f.title) for f in rows]), output)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,14 @@ class InputError(NewsbriefError):
 
 
 class FetchError(InputError):
-    """An HTTP fetch failed."""
+    """An HTTP fetch failed. ``status`` is the HTTP status when there was one; ``retry_after`` the
+    seconds the server asked us to wait (Retry-After on 429/503), when it said."""
+
+    def __init__(self, source: str, reason: str, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(source, reason)
+        self.status = status
+        self.retry_after = retry_after
 
 
 class AddressRefused(FetchError):

@@ -4,6 +4,7 @@ workers would cost more than it saves). Results come back in input order."""
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -30,19 +31,43 @@ def _rebuild(result: tuple[Article | None, str, str]) -> Outcome:
     return article if article is not None else InputError(source, reason)
 
 
-def extract_all(raws: Iterable[RawDocument], workers: int) -> Iterator[Outcome]:
-    """Each raw document's Article, or the InputError that says why it has none."""
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group; the parent decides when to stop, not the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ExtractPool:
+    """A process pool started on first need and kept until closed, so that a long-running caller
+    (the watcher, one extraction per feed) does not pay for starting workers each time."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def extract_all(raws: Iterable[RawDocument], workers: int, pool: ExtractPool | None = None) -> Iterator[Outcome]:
+    """Each raw document's Article, or the InputError that says why it has none. A ``pool``
+    passed in is used and left open; otherwise one is started if needed and closed at the end."""
     iterator = iter(raws)
-    pool: ProcessPoolExecutor | None = None
+    owned = pool is None
+    pool = pool or ExtractPool(workers)
     try:
         while batch := list(islice(iterator, BATCH)):
-            if pool is None and workers > 1 and len(batch) >= MIN_FOR_POOL:
-                pool = ProcessPoolExecutor(max_workers=workers)
-            if pool is None:
-                results = map(_extract_one, batch)
+            if workers > 1 and len(batch) >= MIN_FOR_POOL:
+                results = pool.get().map(_extract_one, batch, chunksize=4)
             else:
-                results = pool.map(_extract_one, batch, chunksize=4)
+                results = map(_extract_one, batch)
             yield from map(_rebuild, results)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if owned:
+            pool.close()

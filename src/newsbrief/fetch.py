@@ -11,7 +11,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -39,6 +40,26 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); None if absent
+    or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -101,7 +122,7 @@ class Fetcher:
         self.config = config or Config.load()
         self._client = client or httpx.Client(
             timeout=httpx.Timeout(self.config.read_timeout, connect=self.config.connect_timeout),
-            headers={"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"},
+            headers={"User-Agent": self.config.agent, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
         )
         self._host_slots: dict[str, threading.Semaphore] = defaultdict(
@@ -122,30 +143,38 @@ class Fetcher:
         with self._lock:
             return self._host_slots[urlsplit(url).hostname or ""]
 
-    def get(self, url: str) -> Response:
-        """Fetch one URL, following up to ``max_redirects`` redirects, each checked by the guard."""
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
+        """Fetch one URL, following up to ``max_redirects`` redirects, each checked by the guard.
+        ``headers`` are sent with each request (e.g. If-None-Match / If-Modified-Since, in which
+        case a 304 comes back as a Response whose ``not_modified`` is true and body empty)."""
         current = url
         for _ in range(self.config.max_redirects + 1):
             ip = check_address(current, self.config.allow_private)
             with self._slot(current):
-                response = self._get_once(url, current, ip)
+                response = self._get_once(url, current, ip, headers or {})
             if isinstance(response, str):
                 current = urljoin(current, response)
                 continue
             return response
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 
-    def _get_once(self, original: str, url: str, ip: str) -> Response | str:
+    def _get_once(self, original: str, url: str, ip: str, extra: dict[str, str]) -> Response | str:
         """One request to ``ip``; returns the Location of a redirect, or the response."""
         deadline = time.monotonic() + self.config.connect_timeout + 2 * self.config.read_timeout
         target, headers, extensions = pinned(url, ip)
-        request = self._client.build_request("GET", target, headers=headers, extensions=extensions)
+        request = self._client.build_request("GET", target, headers={**extra, **headers}, extensions=extensions)
         try:
             with contextlib.closing(self._client.send(request, stream=True)) as response:
                 if response.is_redirect and "location" in response.headers:
                     return response.headers["location"]
+                kept = {name.lower(): value for name, value in response.headers.items()}
+                if response.status_code == 304:
+                    return Response(url, 304, "", b"", kept)
                 if response.status_code >= 400:
-                    raise FetchError(original, f"HTTP {response.status_code} {response.reason_phrase}")
+                    wait = retry_after_seconds(response.headers.get("retry-after"))
+                    said = f"; the server asks to retry after {wait:.0f} s" if wait is not None else ""
+                    raise FetchError(original, f"HTTP {response.status_code} {response.reason_phrase}{said}",
+                                     status=response.status_code, retry_after=wait)
                 content_type = response.headers.get("content-type", "")
                 if content_type and not content_type.lower().startswith(TEXT_TYPES):
                     raise FetchError(
@@ -173,7 +202,7 @@ class Fetcher:
             raise FetchError(original, f"could not fetch: {exc.__class__.__name__}: {exc}") from None
         if b"\x00" in body[:2048]:
             raise FetchError(original, "not a web page or feed (binary content)")
-        return Response(url, response.status_code, content_type, body)
+        return Response(url, response.status_code, content_type, body, kept)
 
     def get_many(self, urls: Iterable[str]) -> Iterator[tuple[str, Response | FetchError]]:
         """Fetch many URLs concurrently (bounded overall and per host); results in input order."""

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .dedupe import COPY_CONTAINMENT, canonical_url, containment, shingles
 from .errors import InputError
-from .executor import extract_all
+from .executor import ExtractPool, extract_all
 from .fetch import Fetcher
 from .records import Article, RawDocument
 from .settings import Config
@@ -177,26 +177,45 @@ def ingest(inputs: Iterable[str], store: SQLiteStore, config: Config | None = No
     """Read every input and ingest what it yields, one committed article at a time."""
     config = config or Config.load()
     summary = IngestSummary()
+    report = _reporter(summary, on_problem)
+    with Fetcher(config) as fetcher:
+        reader = SourceReader(fetcher, report, known=lambda url: store.has_url(canonical_url(url)))
+        return ingest_documents(reader.read(inputs), store, config, summary, report, on_progress=on_progress)
 
+
+def _reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | None) -> Callable[[Problem], None]:
     def report(problem: Problem) -> None:
         summary.problems.append(problem)
         if on_problem:
             on_problem(problem)
+    return report
 
-    def new_documents(fetcher: Fetcher) -> Iterable[RawDocument]:
-        for raw in SourceReader(fetcher, report).read(inputs):
-            if store.has_url(canonical_url(raw.url)):  # skip before the cost of extraction
+
+def ingest_documents(documents: Iterable[RawDocument], store: SQLiteStore, config: Config,
+                     summary: IngestSummary, report: Callable[[Problem], None],
+                     grouper: Grouper | None = None, on_progress: Progress | None = None,
+                     stop: Callable[[], bool] | None = None, pool: ExtractPool | None = None) -> IngestSummary:
+    """Extract and ingest raw documents, skipping known URLs before the cost of extraction.
+    ``stop()`` is asked between articles: when it says so, the article in hand is finished and
+    the rest are left for next time."""
+
+    def new_documents() -> Iterable[RawDocument]:
+        for raw in documents:
+            if stop and stop():
+                return
+            if store.has_url(canonical_url(raw.url)):
                 summary.items += 1
                 summary.already_stored += 1
                 continue
             yield raw
 
     def articles() -> Iterable[Article]:
-        with Fetcher(config) as fetcher:
-            for outcome in extract_all(new_documents(fetcher), config.workers):
-                if isinstance(outcome, InputError):
-                    report(Problem(outcome.source, outcome.reason))
-                else:
-                    yield outcome
+        for outcome in extract_all(new_documents(), config.workers, pool):
+            if isinstance(outcome, InputError):
+                report(Problem(outcome.source, outcome.reason))
+            else:
+                yield outcome
+            if stop and stop():
+                return
 
-    return ingest_articles(articles(), store, summary, on_progress=on_progress)
+    return ingest_articles(articles(), store, summary, grouper=grouper, on_progress=on_progress)

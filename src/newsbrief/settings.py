@@ -35,6 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
         "newsbrief/0.1 (+https://github.com/newsbrief/newsbrief; self-hosted news reader)",
         "User-Agent header sent with every request.",
     ),
+    Setting("contact", "", "An e-mail address or URL added to the User-Agent so publishers can reach you."),
     Setting("max_words", 330, "Target length of a brief's lede and sections, in words."),
     Setting("workers", min(4, os.cpu_count() or 1), "Processes that extract articles in parallel."),
 )
@@ -65,8 +66,16 @@ class Config:
     concurrency: int = _DEFAULTS["concurrency"]
     allow_private: bool = _DEFAULTS["allow_private"]
     user_agent: str = _DEFAULTS["user_agent"]
+    contact: str = _DEFAULTS["contact"]
     max_words: int = _DEFAULTS["max_words"]
     workers: int = _DEFAULTS["workers"]
+
+    @property
+    def agent(self) -> str:
+        """The User-Agent sent: ``user_agent`` with the contact, when one is set."""
+        if not self.contact or self.contact in self.user_agent:
+            return self.user_agent
+        return f"{self.user_agent} contact: {self.contact}"
 
     @classmethod
     def load(cls, **overrides: Any) -> "Config":

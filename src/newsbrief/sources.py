@@ -79,11 +79,19 @@ def plain_text(fragment: str) -> str:
 
 
 class SourceReader:
-    """Turns inputs into RawDocuments, fetching with ``fetcher`` and reporting to ``on_problem``."""
+    """Turns inputs into RawDocuments, fetching with ``fetcher`` and reporting to ``on_problem``.
 
-    def __init__(self, fetcher: Fetcher, on_problem: OnProblem) -> None:
+    For feed entries, ``known(url)`` says a page is already stored (it is not fetched again) and
+    ``may_fetch(url)`` whether robots.txt lets us fetch it (if not, the entry's own text is used).
+    """
+
+    def __init__(self, fetcher: Fetcher, on_problem: OnProblem,
+                 known: Callable[[str], bool] | None = None,
+                 may_fetch: Callable[[str], bool] | None = None) -> None:
         self.fetcher = fetcher
         self.report = on_problem
+        self.known = known or (lambda url: False)
+        self.may_fetch = may_fetch or (lambda url: True)
 
     def read(self, inputs: Iterable[str]) -> Iterator[RawDocument]:
         for item in inputs:
@@ -173,6 +181,10 @@ class SourceReader:
             except InputError as exc:
                 self.report(Problem(exc.source, exc.reason))
 
+    def feed(self, origin: str, data: bytes) -> Iterator[RawDocument]:
+        """The entries of a feed already fetched (``data``), with their pages fetched."""
+        return self._feed(origin, data)
+
     def _feed(self, origin: str, data: bytes) -> Iterator[RawDocument]:
         parsed = feedparser.parse(data)
         feed_title = parsed.feed.get("title")
@@ -186,11 +198,17 @@ class SourceReader:
             raise InputError(origin, reason)
         if parsed.bozo:
             self.report(Problem(origin, f"feed is not well-formed ({parsed.bozo_exception}); read what could be parsed", skipped=False))
-        linked = [doc for doc in entries if doc.url]
-        pages = dict(self.fetcher.get_many(doc.url for doc in linked))
+        linked = [doc for doc in entries if doc.url and not self.known(doc.url)]
+        barred = {doc.url for doc in linked if not self.may_fetch(doc.url)}
+        pages = dict(self.fetcher.get_many(doc.url for doc in linked if doc.url not in barred))
         for number, doc in enumerate(entries, 1):
             page = pages.get(doc.url)
-            if isinstance(page, FetchError):
+            if doc.url in barred:
+                if not doc.text:
+                    self.report(Problem(doc.origin, "robots.txt disallows fetching the page, and the entry has no text of its own"))
+                    continue
+                doc.note = "robots.txt disallows fetching the page; used the feed entry's text"
+            elif isinstance(page, FetchError):
                 if not doc.text:
                     self.report(Problem(doc.origin, f"{page.reason}, and the entry has no text of its own"))
                     continue

@@ -95,4 +95,23 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX sentence_hashes_article ON sentence_hashes(article_id);
     """,
+    # 3: feeds followed by `watch`, with what conditional GET and backoff need
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        added_at TEXT NOT NULL,
+        etag TEXT,                                  -- validators for conditional GET
+        last_modified TEXT,
+        last_polled TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,        -- consecutive failed polls (backoff exponent)
+        items_seen INTEGER NOT NULL DEFAULT 0,      -- entries in the feed when last parsed
+        articles_added INTEGER NOT NULL DEFAULT 0,  -- new articles it has brought in all
+        next_poll TEXT                              -- not polled before this time
+    );
+    """,
 ]

@@ -1,0 +1,220 @@
+"""`watch`: poll feeds politely and keep the database and its briefs current.
+
+Each poll fetches the feeds that are due (concurrently across hosts, one request at a time per
+host, conditional GET so an unchanged feed costs one 304 and no parsing), ingests new entries with
+the same code as `ingest`, and writes a new brief version for every story that changed. A feed's
+validators and schedule are saved only after all its articles are stored, so a watcher killed
+mid-poll re-reads that feed next time and finds the stored articles already there.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .dedupe import canonical_url
+from .errors import FetchError, InputError
+from .executor import ExtractPool
+from .fetch import Fetcher, Response
+from .ingest import Grouper, IngestSummary, _reporter, ingest_documents
+from .pipeline import refresh_briefs
+from .robots import Robots
+from .settings import Config
+from .sources import Problem, SourceReader
+from .store.feeds import Feed, FeedTable
+from .store.sqlite import SQLiteStore
+
+MAX_BACKOFF = 24 * 3600.0  # a failing feed is still tried at least once a day
+JITTER = 0.2  # backoff delays vary by ±20% so that feeds failing together do not return together
+
+
+def backoff_delay(every: float, failures: int, retry_after: float | None, rng: random.Random) -> float:
+    """Seconds until a feed that has failed ``failures`` times in a row is tried again:
+    doubling from ``every``, capped, jittered, and never sooner than the server's Retry-After."""
+    delay = min(MAX_BACKOFF, every * 2 ** max(0, failures)) * rng.uniform(1 - JITTER, 1 + JITTER)
+    return max(delay, retry_after or 0.0)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class PollSummary:
+    number: int
+    started: datetime
+    feeds_due: int = 0
+    unchanged: int = 0  # answered 304 Not Modified
+    parsed: int = 0
+    failed: int = 0
+    new_articles: int = 0
+    stories_updated: int = 0
+    briefs_written: int = 0
+    seconds: float = 0.0
+    stopped: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (f"poll {self.number} at {self.started:%H:%M:%S}: {self.feeds_due} feeds "
+                f"({self.unchanged} unchanged, {self.failed} failed), {self.new_articles} new articles, "
+                f"{self.stories_updated} stories updated, {self.briefs_written} briefs, {self.seconds:.1f} s")
+        return text + (" (stopped early)" if self.stopped else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["started"] = self.started.isoformat(timespec="seconds")
+        return data
+
+
+Event = Callable[[str, dict[str, Any]], None]
+
+
+class Watcher:
+    """Polls the store's feeds. ``clock`` and ``rng`` are injectable so schedules can be tested."""
+
+    def __init__(self, store: SQLiteStore, config: Config | None = None, every: float = 900.0,
+                 briefs: bool = True, on_event: Event | None = None,
+                 clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
+        self.store = store
+        self.config = replace(config or Config.load(), per_host=1)  # one request at a time per host
+        self.every = every
+        self.briefs = briefs
+        self.emit = on_event or (lambda kind, data: None)
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.feeds = FeedTable(store)
+        self.fetcher = Fetcher(self.config)
+        self.robots = Robots(self.fetcher)
+        self.pool = ExtractPool(self.config.workers)
+        self.polls = 0
+        self._stop = threading.Event()
+
+    def close(self) -> None:
+        self.pool.close()
+        self.fetcher.close()
+
+    def __enter__(self) -> "Watcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- stopping ---------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask the watcher to stop after the article in hand (safe to call from a signal handler)."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    # -- the loop ---------------------------------------------------------------------------------
+
+    def run(self, polls: int | None = None) -> None:
+        """Poll until stopped (or ``polls`` times), sleeping until the next feed is due."""
+        while not self.stopping:
+            self.poll()
+            if polls is not None and self.polls >= polls:
+                return
+            self._stop.wait(self.seconds_until_due())
+
+    def seconds_until_due(self) -> float:
+        now = self.clock()
+        times = [datetime.fromisoformat(f.next_poll) for f in self.feeds.all() if f.next_poll]
+        if not times:
+            return self.every
+        return min(self.every, max(1.0, (min(times) - now).total_seconds()))
+
+    def poll(self) -> PollSummary:
+        """Poll every due feed once; returns what happened."""
+        self.polls += 1
+        started = time.perf_counter()
+        now = self.clock()
+        due = [feed for feed in self.feeds.all() if feed.due(now)]
+        poll = PollSummary(self.polls, now, feeds_due=len(due))
+        ingested = IngestSummary()
+        grouper = Grouper(self.store)  # rebuilt each poll: `ingest` may have written in between
+        for feed, outcome in self._fetch(due):
+            if self.stopping:
+                poll.stopped = True
+                break
+            self._handle(feed, outcome, poll, ingested, grouper)
+            self.emit("progress", poll.as_dict())
+        changed = ingested.changed_stories
+        poll.stories_updated = len(changed)
+        if self.briefs and changed:
+            poll.briefs_written = len(refresh_briefs(self.store, changed))
+        poll.seconds = time.perf_counter() - started
+        self.emit("poll", poll.as_dict())
+        return poll
+
+    def _fetch(self, feeds: list[Feed]):
+        """(feed, Response or FetchError) for each feed, fetched concurrently, in order."""
+        def one(feed: Feed) -> Response | FetchError:
+            headers = {}
+            if feed.etag:
+                headers["If-None-Match"] = feed.etag
+            if feed.last_modified:
+                headers["If-Modified-Since"] = feed.last_modified
+            try:
+                return self.fetcher.get(feed.url, headers)
+            except FetchError as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
+            yield from zip(feeds, pool.map(one, feeds))
+
+    def _handle(self, feed: Feed, outcome: Response | FetchError, poll: PollSummary,
+                ingested: IngestSummary, grouper: Grouper) -> None:
+        now = self.clock()
+        if isinstance(outcome, FetchError):
+            self._failed(feed, now, outcome.reason, outcome.retry_after, poll)
+            return
+        if outcome.not_modified:
+            poll.unchanged += 1
+            self.feeds.record_success(feed.url, now, now + timedelta(seconds=self.every), etag=None,
+                                      last_modified=None, items=None, new_articles=0)
+            return
+        problems: list[Problem] = []
+        report = _reporter(ingested, problems.append)
+        reader = SourceReader(self.fetcher, report, known=lambda url: self.store.has_url(canonical_url(url)),
+                              may_fetch=self.robots.allowed)
+        try:
+            documents = list(reader.feed(feed.url, outcome.body))
+        except InputError as exc:
+            self._failed(feed, now, exc.reason, None, poll)
+            return
+        poll.parsed += 1
+        before = ingested.new_articles + ingested.copies
+        ingest_documents(documents, self.store, self.config, ingested, report, grouper=grouper,
+                         stop=lambda: self.stopping, pool=self.pool)
+        added = ingested.new_articles + ingested.copies - before
+        poll.new_articles += added
+        for problem in problems:
+            self.emit("item_problem", {"feed": feed.url, "item": problem.source, "reason": problem.reason,
+                                       "skipped": problem.skipped})
+        if self.stopping:  # some entries may be unread: leave the feed due so the next poll finishes it
+            poll.stopped = True
+            return
+        title = next((d.outlet_fallback for d in documents if d.outlet_fallback), None)
+        self.feeds.record_success(
+            feed.url, now, now + timedelta(seconds=self.every), etag=outcome.headers.get("etag"),
+            last_modified=outcome.headers.get("last-modified"), items=len(documents), new_articles=added,
+            title=title)
+
+    def _failed(self, feed: Feed, now: datetime, reason: str, retry_after: float | None,
+                poll: PollSummary) -> None:
+        delay = backoff_delay(self.every, feed.failures + 1, retry_after, self.rng)
+        next_poll = now + timedelta(seconds=delay)
+        self.feeds.record_failure(feed.url, now, next_poll, reason)
+        poll.failed += 1
+        poll.errors.append(f"{feed.url}: {reason}")
+        self.emit("feed_error", {"feed": feed.url, "reason": reason, "failures": feed.failures + 1,
+                                 "next_poll": next_poll.isoformat(timespec="seconds")})
