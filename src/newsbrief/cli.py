@@ -325,5 +325,30 @@ def feeds_export(db: Path | None, output: Path | None) -> None:
     _output(opml([(f.url, f.title) for f in rows]), output)
 
 
+@main.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--token", envvar="NEWSBRIEF_TOKEN", default=None,
+              help="Allow writes (POST /api/ingest) to clients sending `Authorization: Bearer TOKEN` "
+                   "(or set NEWSBRIEF_TOKEN). Without it the server is read-only.")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Let ingests over HTTP fetch from private, loopback and link-local addresses.")
+def serve(db: Path | None, host: str, port: int, token: str | None, allow_private: bool | None) -> None:
+    """Serve the web app and the HTTP API over the database: stories, briefs with clickable
+    citations, versions, search, outlets, JSON twins of every page and Atom feeds."""
+    import uvicorn
+
+    from .web import create_app
+
+    path = db or default_db_path()
+    if not path.exists():
+        raise click.ClickException(f"no database at {path}; run `newsbrief ingest INPUT...` first or pass --db")
+    app = create_app(path, token=token, config=Config.load(allow_private=allow_private))
+    click.echo(f"newsbrief: serving {path} at http://{host}:{port}/ ({'writes allowed with the token' if token else 'read-only'})",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":
     main()

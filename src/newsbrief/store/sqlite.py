@@ -326,17 +326,18 @@ class SQLiteStore:
             self.db.execute("INSERT INTO meta(key, value) VALUES ('documents', ?) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(documents),))
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts; ``query`` may use FTS5 syntax, else is taken as words."""
-        sql = """SELECT a.id, a.url, a.title, a.story_id, a.published_at,
-                        snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet
-                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts; ``query`` may use FTS5 syntax, else is taken as
+        words. Matches in the snippet are wrapped in ``marks``."""
+        sql = """SELECT a.id, a.url, a.title, a.story_id, a.published_at, o.name AS outlet, o.id AS outlet_id,
+                        snippet(articles_fts, 1, ?, ?, ' … ', 12) AS snippet
+                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN outlets o ON o.id = a.outlet_id
                  WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"""
         try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
+            rows = self.db.execute(sql, (*marks, query, limit)).fetchall()
         except sqlite3.OperationalError:
             words = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
-            rows = self.db.execute(sql, (words, limit)).fetchall() if words else []
+            rows = self.db.execute(sql, (*marks, words, limit)).fetchall() if words else []
         return [dict(row) for row in rows]
 
     def check(self) -> list[str]:

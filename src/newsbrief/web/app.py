@@ -1,0 +1,307 @@
+"""`newsbrief serve`: pages rendered on the server, each with a `.json` twin, an `/api/` for
+programs, Atom feeds of updated briefs, and writes only for holders of the token.
+
+Every JSON error has one shape: ``{"error": {"status": 404, "message": "...", "path": "..."}}``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..errors import NewsbriefError
+from ..settings import Config
+from ..store.sqlite import SQLiteStore
+from . import data
+from .errors import ApiError
+from .security import SECURITY_HEADERS
+from .view import BriefView, safe_url
+from .writes import Writer
+
+HERE = Path(__file__).parent
+log = logging.getLogger("newsbrief.web")
+
+
+def _highlight(snippet: str) -> Markup:
+    """A search snippet, escaped, with the matches (marked \\x02...\\x03 by the query) in <mark>."""
+    return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                      autoescape=select_autoescape(["html", "xml", "atom"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["highlight"] = _highlight
+    env.filters["safe_url"] = safe_url
+    env.filters["day"] = lambda value: (value or "")[:10]
+    env.filters["minute"] = lambda value: (value or "")[:16].replace("T", " ")
+    env.globals["version"] = __version__
+    return env
+
+
+class Readers:
+    """One read-only connection per server thread; each request reads in one transaction, so a
+    page is a consistent snapshot even while an ingest commits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    @contextmanager
+    def __call__(self) -> Iterator[SQLiteStore]:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = SQLiteStore(self.path, readonly=True)
+        store.db.execute("BEGIN")
+        try:
+            yield store
+        finally:
+            store.db.execute("COMMIT")
+
+
+def _wants_json(path: str) -> bool:
+    return path.startswith("/api/") or path.endswith(".json") or path in {"/openapi.json"}
+
+
+def create_app(db: Path, token: str | None = None, config: Config | None = None) -> FastAPI:
+    """The web app over the database at ``db`` (migrated to the current schema first)."""
+    SQLiteStore(db).close()  # create or migrate, so that read-only connections find the tables
+    read = Readers(db)
+    templates = _templates()
+    writer = Writer(db, config or Config.load())
+    # No /docs: the interactive viewers load scripts from a CDN (this app works offline and its
+    # CSP forbids that); the OpenAPI document itself is at /openapi.json.
+    app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None,
+                  description="Stories, cited briefs, articles and search over a newsbrief database.")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    # -- errors and headers ------------------------------------------------------------------------
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request.url.path):
+            return JSONResponse({"error": {"status": status, "message": message, "path": request.url.path}},
+                                status_code=status)
+        html = templates.get_template("error.html").render(status=status, message=message, q="", json_url=None,
+                                                           atom_url="/feed.atom")
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return error(request, exc.status, exc.message)
+
+    @app.exception_handler(data.NotFound)
+    async def not_found(request: Request, exc: data.NotFound) -> Response:
+        return error(request, 404, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no page at {request.url.path}"
+        return error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        return error(request, 422, f"invalid request: {problems}")
+
+    @app.exception_handler(NewsbriefError)
+    async def newsbrief_error(request: Request, exc: NewsbriefError) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        return error(request, 500, f"internal error ({exc.__class__.__name__}); see the server log")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def page(name: str, request: Request, json_url: str | None, atom_url: str = "/feed.atom", **context: Any) -> HTMLResponse:
+        html = templates.get_template(name).render(json_url=json_url, atom_url=atom_url,
+                                                   q=context.pop("q", ""), **context)
+        return HTMLResponse(html)
+
+    # -- data shared by pages, twins and the API ---------------------------------------------------
+
+    def story_data(store: SQLiteStore, story_id: int, version: int | None = None) -> dict[str, Any]:
+        brief = data.brief_of(store, story_id, version)
+        return {"story": data.story_meta(store, story_id), "brief": brief.as_dict()}
+
+    def story_page(request: Request, story_id: int, version: int | None) -> Response:
+        with read() as store:
+            current = data.resolve(store, story_id)
+            if current != story_id:
+                return Response(status_code=308, headers={"Location": f"/stories/{current}"})
+            brief = data.brief_of(store, story_id, version)
+            meta = data.story_meta(store, story_id)
+        suffix = f"/versions/{version}" if version is not None else ""
+        return page("story.html", request, f"/stories/{story_id}{suffix}.json", f"/stories/{story_id}/feed.atom",
+                    brief=brief, story=meta, v=BriefView(brief).context(), shown_version=version)
+
+    # -- pages and their JSON twins ----------------------------------------------------------------
+
+    @app.get("/index.json", tags=["pages"], summary="The story list (JSON twin of /)")
+    @app.get("/stories.json", tags=["pages"], summary="The story list (JSON twin of /stories)")
+    def stories_json(page_number: int = Query(1, alias="page", ge=1)) -> dict[str, Any]:
+        with read() as store:
+            return data.story_list(store, page_number)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, page_number: int = Query(1, alias="page", ge=1)) -> Response:
+        with read() as store:
+            listing = data.story_list(store, page_number)
+        return page("stories.html", request, f"/stories.json?page={page_number}", **listing)
+
+    @app.get("/stories/{story_id}.json", tags=["pages"], summary="A story and its latest brief")
+    def story_json(story_id: int) -> dict[str, Any]:
+        with read() as store:
+            return story_data(store, data.resolve(store, story_id))
+
+    @app.get("/stories/{story_id}/versions.json", tags=["pages"], summary="Every brief version of a story")
+    def versions_json(story_id: int) -> dict[str, Any]:
+        with read() as store:
+            return {"story": story_id, "versions": data.versions(store, story_id)}
+
+    @app.get("/stories/{story_id}/versions/{version}.json", tags=["pages"], summary="One brief version")
+    def version_json(story_id: int, version: int) -> dict[str, Any]:
+        with read() as store:
+            return story_data(store, story_id, version)
+
+    @app.get("/stories/{story_id}/feed.atom", tags=["feeds"], summary="Atom feed of one story's brief versions")
+    def story_atom(request: Request, story_id: int) -> Response:
+        with read() as store:
+            story_id = data.resolve(store, story_id)
+            entries = data.updated_briefs(store, story_id)
+            title = data.brief_of(store, story_id).headline if entries else f"Story {story_id}"
+        return atom(request, f"newsbrief: {title}", f"/stories/{story_id}", entries)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_html(request: Request, story_id: int) -> Response:
+        return story_page(request, story_id, None)
+
+    @app.get("/stories/{story_id}/versions", response_class=HTMLResponse, include_in_schema=False)
+    def versions_html(request: Request, story_id: int) -> Response:
+        with read() as store:
+            items = data.versions(store, story_id)
+            meta = data.story_meta(store, story_id)
+        return page("versions.html", request, f"/stories/{story_id}/versions.json", f"/stories/{story_id}/feed.atom",
+                    versions=items, story=meta)
+
+    @app.get("/stories/{story_id}/versions/{version}", response_class=HTMLResponse, include_in_schema=False)
+    def version_html(request: Request, story_id: int, version: int) -> Response:
+        return story_page(request, story_id, version)
+
+    @app.get("/search.json", tags=["pages"], summary="Full-text search over articles")
+    def search_json(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> dict[str, Any]:
+        with read() as store:
+            hits = data.search(store, q)
+        return {"query": q, "hits": [{**h, "snippet": h["snippet"].replace("\x02", "").replace("\x03", "")} for h in hits]}
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_html(request: Request, q: str = "") -> Response:
+        hits = []
+        if q.strip():
+            with read() as store:
+                hits = data.search(store, q)
+        return page("search.html", request, f"/search.json?q={q}" if q else None, q=q, hits=hits)
+
+    @app.get("/outlets/{outlet_id}.json", tags=["pages"], summary="An outlet's articles and stories")
+    def outlet_json(outlet_id: int) -> dict[str, Any]:
+        with read() as store:
+            return data.outlet(store, outlet_id)
+
+    @app.get("/outlets/{outlet_id}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_html(request: Request, outlet_id: int) -> Response:
+        with read() as store:
+            info = data.outlet(store, outlet_id)
+        return page("outlet.html", request, f"/outlets/{outlet_id}.json", outlet=info)
+
+    @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article with its sentences")
+    def article_json(article_id: int) -> dict[str, Any]:
+        with read() as store:
+            return data.article(store, article_id)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_html(request: Request, article_id: int) -> Response:
+        with read() as store:
+            info = data.article(store, article_id)
+        return page("article.html", request, f"/articles/{article_id}.json", article=info)
+
+    @app.get("/feed.atom", tags=["feeds"], summary="Atom feed of updated briefs, all stories")
+    def all_atom(request: Request) -> Response:
+        with read() as store:
+            entries = data.updated_briefs(store)
+        return atom(request, "newsbrief: updated briefs", "/", entries)
+
+    def atom(request: Request, title: str, link: str, entries: list[dict[str, Any]]) -> Response:
+        base = str(request.base_url).rstrip("/")
+        updated = entries[0]["generated_at"] if entries else "1970-01-01T00:00:00+00:00"
+        xml = templates.get_template("feed.atom").render(title=title, base=base, link=link, self_url=str(request.url),
+                                                         updated=updated, entries=entries)
+        return Response(xml, media_type="application/atom+xml; charset=utf-8")
+
+    # -- the API -----------------------------------------------------------------------------------
+
+    @app.get("/api/stories", tags=["api"], summary="Stories, latest activity first")
+    def api_stories(page_number: int = Query(1, alias="page", ge=1), limit: int = Query(data.PAGE_SIZE, ge=1, le=500)) -> dict[str, Any]:
+        with read() as store:
+            return data.story_list(store, page_number, limit)
+
+    @app.get("/api/stories/{story_id}", tags=["api"], summary="A story and its latest brief")
+    def api_story(story_id: int) -> dict[str, Any]:
+        return story_json(story_id)
+
+    @app.get("/api/stories/{story_id}/briefs", tags=["api"], summary="A story's brief versions, newest first")
+    def api_versions(story_id: int) -> dict[str, Any]:
+        return versions_json(story_id)
+
+    @app.get("/api/stories/{story_id}/briefs/{version}", tags=["api"], summary="One brief version")
+    def api_version(story_id: int, version: int) -> dict[str, Any]:
+        with read() as store:
+            return data.brief_of(store, story_id, version).as_dict()
+
+    @app.get("/api/articles/{article_id}", tags=["api"], summary="An article with its sentences")
+    def api_article(article_id: int) -> dict[str, Any]:
+        return article_json(article_id)
+
+    @app.get("/api/outlets/{outlet_id}", tags=["api"], summary="An outlet's articles and stories")
+    def api_outlet(outlet_id: int) -> dict[str, Any]:
+        return outlet_json(outlet_id)
+
+    @app.get("/api/search", tags=["api"], summary="Full-text search over articles")
+    def api_search(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> dict[str, Any]:
+        return search_json(q)
+
+    @app.post("/api/ingest", tags=["api"], summary="Ingest URLs or JSONL articles (needs the server's token)",
+              description="Send `Authorization: Bearer TOKEN`. Body: `{\"urls\": [...]}` as application/json, "
+                          "or JSON lines (one article per line, as `newsbrief ingest` reads them) as "
+                          "application/x-ndjson. Writes are refused when the server was started without a token.")
+    async def api_ingest(request: Request) -> dict[str, Any]:
+        if token is None:
+            raise ApiError(403, "writes are disabled: start `newsbrief serve --token TOKEN` (or set NEWSBRIEF_TOKEN) to allow them")
+        given = request.headers.get("authorization", "")
+        if not given.startswith("Bearer ") or not hmac.compare_digest(given[7:].encode(), token.encode()):
+            raise ApiError(401, "missing or wrong token: send the header `Authorization: Bearer TOKEN`")
+        body = await writer.read_body(request)
+        return await run_in_threadpool(writer.ingest, body, request.headers.get("content-type", ""))
+
+    return app

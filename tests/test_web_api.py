@@ -1,0 +1,206 @@
+"""The web app in-process (httpx ASGI transport) and once over a real uvicorn: pages and their
+JSON twins, the API, one error shape, OpenAPI, Atom, security headers and token-guarded writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import feedparser
+import httpx
+import pytest
+from openapi_spec_validator import validate
+
+from newsbrief.web import create_app
+
+from .generated import write_articles
+from .web_fixtures import RealServer, build_database, call
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_database(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def app(db: Path):  # type: ignore[no-untyped-def]
+    return create_app(db)
+
+
+def _sample_story(app) -> dict:  # type: ignore[no-untyped-def]
+    stories = call(app, "GET", "/api/stories").json()["stories"]
+    return next(s for s in stories if "Selvan" in s["headline"])
+
+
+def test_story_list_is_latest_activity_first_with_lede_and_outlets(app) -> None:  # type: ignore[no-untyped-def]
+    listing = call(app, "GET", "/stories.json").json()
+    assert listing["total"] == 7 and len(listing["stories"]) == 7
+    seen = [s["last_seen"] for s in listing["stories"]]
+    assert seen == sorted(seen, reverse=True)
+    sample = _sample_story(app)
+    assert sample["outlets"] == 6 and sample["articles"] == 7 and sample["brief_version"] == 2
+    assert sample["lede"] and "Selvan Dam" in sample["lede"]
+    page = call(app, "GET", "/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert sample["headline"] in page.text and "6 outlets" in page.text
+    assert call(app, "GET", "/index.json").json() == listing
+
+
+def test_story_page_and_its_twin_carry_the_whole_brief(app) -> None:  # type: ignore[no-untyped-def]
+    story = _sample_story(app)["id"]
+    twin = call(app, "GET", f"/stories/{story}.json").json()
+    assert twin == call(app, "GET", f"/api/stories/{story}").json()
+    brief = twin["brief"]
+    assert brief["version"] == 2 and "1 new outlet: Civic Radio Castavia" in brief["changes"]
+    html = call(app, "GET", f"/stories/{story}").text
+    for heading in ("What this may lead to", "What changed since the last version", "Where sources differ",
+                    "How the figures changed", "Timeline", "Sources"):
+        assert heading in html, heading
+    assert html.count('class="cite"') >= len(brief["sections"])  # markers on the sentences
+    first_ref = brief["lede"]["citations"][0]
+    assert f'href="/articles/{first_ref[1:].split(":")[0]}#s{first_ref.split(":")[1]}"' in html
+    from html import escape
+
+    assert escape(brief["evidence"][first_ref], quote=False) in html  # the source sentence, ready to open
+
+
+def test_versions_pages(app) -> None:  # type: ignore[no-untyped-def]
+    story = _sample_story(app)["id"]
+    versions = call(app, "GET", f"/stories/{story}/versions.json").json()["versions"]
+    assert [v["version"] for v in versions] == [2, 1]
+    assert versions[0]["changes"] and versions[1]["changes"] == []
+    old = call(app, "GET", f"/stories/{story}/versions/1.json").json()["brief"]
+    assert old["version"] == 1 and old == call(app, "GET", f"/api/stories/{story}/briefs/1").json()
+    page = call(app, "GET", f"/stories/{story}/versions/1").text
+    assert "You are reading version 1 of 2" in page
+    assert "Version 2" in call(app, "GET", f"/stories/{story}/versions").text
+
+
+def test_search_highlights_matches(app) -> None:  # type: ignore[no-untyped-def]
+    hits = call(app, "GET", "/search.json", params={"q": "spillway"}).json()["hits"]
+    assert hits and all("\x02" not in h["snippet"] for h in hits)
+    assert hits == call(app, "GET", "/api/search", params={"q": "spillway"}).json()["hits"]
+    page = call(app, "GET", "/search", params={"q": "spillway"}).text
+    assert "<mark>spillway</mark>" in page.lower()
+    assert call(app, "GET", "/search.json", params={"q": 'unbalanced "quote'}).status_code == 200
+
+
+def test_outlet_and_article_pages(app) -> None:  # type: ignore[no-untyped-def]
+    story = call(app, "GET", f"/stories/{_sample_story(app)['id']}.json").json()
+    outlet = story["story"]["outlets"][0]
+    info = call(app, "GET", f"/outlets/{outlet['id']}.json").json()
+    assert info["name"] == outlet["name"] and info["stories"] and info["articles"]
+    assert outlet["name"] in call(app, "GET", f"/outlets/{outlet['id']}").text
+    article = info["articles"][0]["id"]
+    data = call(app, "GET", f"/articles/{article}.json").json()
+    assert data["sentences"] and data == call(app, "GET", f"/api/articles/{article}").json()
+    assert f'id="s{data["sentences"][0]["index"]}"' in call(app, "GET", f"/articles/{article}").text
+
+
+@pytest.mark.parametrize(("path", "status", "words"), [
+    ("/api/stories/99999", 404, "no story 99999"),
+    ("/stories/99999.json", 404, "no story 99999"),
+    ("/api/stories/1/briefs/77", 404, "no brief version 77"),
+    ("/api/articles/99999", 404, "no article 99999"),
+    ("/outlets/99999.json", 404, "no outlet 99999"),
+    ("/api/stories/abc", 422, "story_id"),
+    ("/api/search", 422, "q: Field required"),
+    ("/api/stories?limit=0", 422, "limit"),
+    ("/api/nothing-here", 404, "no page at /api/nothing-here"),
+])
+def test_every_json_error_has_one_shape(app, path: str, status: int, words: str) -> None:  # type: ignore[no-untyped-def]
+    response = call(app, "GET", path)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "message", "path"}
+    assert body["error"]["status"] == status and words in body["error"]["message"]
+
+
+def test_html_errors_are_pages(app) -> None:  # type: ignore[no-untyped-def]
+    response = call(app, "GET", "/stories/99999")
+    assert response.status_code == 404 and "no story 99999" in response.text and "<html" in response.text
+
+
+def test_openapi_document_validates(app) -> None:  # type: ignore[no-untyped-def]
+    document = call(app, "GET", "/openapi.json").json()
+    validate(document)
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/briefs/{version}",
+            "/api/articles/{article_id}", "/api/search", "/api/ingest"} <= set(document["paths"])
+
+
+def test_atom_feeds_list_updated_briefs(app) -> None:  # type: ignore[no-untyped-def]
+    response = call(app, "GET", "/feed.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and len(feed.entries) == 8  # 7 first versions + 1 second
+    story = _sample_story(app)["id"]
+    own = feedparser.parse(call(app, "GET", f"/stories/{story}/feed.atom").content)
+    assert [e.link.rsplit("/", 1)[-1] for e in own.entries] == ["2", "1"]
+    assert "What changed: 1 new outlet" in own.entries[0].summary
+
+
+def test_security_headers_on_pages_and_json(app) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/", "/api/stories", "/api/stories/99999", "/static/app.js"):
+        headers = call(app, "GET", path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "no-referrer"
+
+
+def test_writes_need_the_token(tmp_path: Path) -> None:
+    db = build_database(tmp_path)
+    read_only = create_app(db)
+    refused = call(read_only, "POST", "/api/ingest", json={"urls": ["https://example.org/a"]})
+    assert refused.status_code == 403 and "--token" in refused.json()["error"]["message"]
+    app = create_app(db, token=TOKEN)
+    assert call(app, "POST", "/api/ingest", json={"urls": ["https://example.org/a"]}).status_code == 401
+    wrong = call(app, "POST", "/api/ingest", json={}, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["message"].startswith("missing or wrong token")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert call(app, "POST", "/api/ingest", content=b"x", headers={**auth, "Content-Type": "image/png"}).status_code == 415
+    bad = call(app, "POST", "/api/ingest", content=b"{not json", headers={**auth, "Content-Type": "application/json"})
+    assert bad.status_code == 400 and "not valid JSON" in bad.json()["error"]["message"]
+    lines = write_articles(tmp_path / "new.jsonl", 3, seed=11)
+    body = (tmp_path / "new.jsonl").read_bytes() + b"{broken\n"
+    done = call(app, "POST", "/api/ingest", content=body, headers={**auth, "Content-Type": "application/x-ndjson"})
+    assert done.status_code == 200, done.text
+    result = done.json()
+    assert result["new_articles"] == 3 and result["briefs_written"] >= 1
+    assert any("invalid JSON" in p["reason"] for p in result["problems"])
+    titles = {s["headline"] for s in call(app, "GET", "/api/stories", params={"limit": 100}).json()["stories"]}
+    assert len(titles) > 7 and lines
+
+
+def test_a_real_server_answers_while_an_ingest_writes(tmp_path: Path) -> None:
+    db = build_database(tmp_path)
+    write_articles(tmp_path / "many.jsonl", 400, seed=5)
+    server = RealServer(db)
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def read_loop() -> None:
+        with httpx.Client(base_url=server.base, timeout=10) as client:
+            while not stop.is_set():
+                for path in ("/api/stories", "/", "/search.json?q=council", "/feed.atom"):
+                    response = client.get(path)
+                    if response.status_code != 200:
+                        failures.append(f"{path}: {response.status_code} {response.text[:200]}")
+
+    reader = threading.Thread(target=read_loop)
+    reader.start()
+    try:
+        subprocess.run([sys.executable, "-m", "newsbrief.cli", "ingest", "--db", str(db), str(tmp_path / "many.jsonl")],
+                       check=True, capture_output=True, timeout=300)
+    finally:
+        stop.set()
+        reader.join()
+        listing = httpx.get(server.base + "/api/stories", params={"limit": 500}).json()
+        server.stop()
+    assert failures == []
+    assert listing["total"] > 7
+    assert json.loads(json.dumps(listing))  # plain JSON over the wire
