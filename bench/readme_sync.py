@@ -39,7 +39,10 @@ def settings_table() -> str:
 def command_help() -> str:
     runner = CliRunner()
     pages = [runner.invoke(cli, ["--help"], terminal_width=100).output]
-    pages += [runner.invoke(cli, [name, "--help"], terminal_width=100).output for name in cli.commands]
+    for name, command in cli.commands.items():
+        pages.append(runner.invoke(cli, [name, "--help"], terminal_width=100).output)
+        for sub in getattr(command, "commands", {}):
+            pages.append(runner.invoke(cli, [name, sub, "--help"], terminal_width=100).output)
     return "".join(f"```text\n{page.rstrip()}\n```\n" for page in pages)
 
 

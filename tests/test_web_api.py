@@ -204,3 +204,19 @@ def test_a_real_server_answers_while_an_ingest_writes(tmp_path: Path) -> None:
     assert failures == []
     assert listing["total"] > 7
     assert json.loads(json.dumps(listing))  # plain JSON over the wire
+
+
+def test_a_story_ingested_without_briefs_still_has_a_page(tmp_path: Path) -> None:
+    from newsbrief.ingest import ingest
+    from newsbrief.store import SQLiteStore
+
+    write_articles(tmp_path / "few.jsonl", 2, seed=3)
+    with SQLiteStore(tmp_path / "bare.db") as store:
+        ingest([str(tmp_path / "few.jsonl")], store)  # as `newsbrief ingest --no-briefs` does
+        story = store.stories()[0].id
+    app = create_app(tmp_path / "bare.db")
+    listed = call(app, "GET", "/api/stories").json()["stories"]
+    assert listed and listed[0]["lede"] is None
+    page = call(app, "GET", f"/stories/{story}")
+    assert page.status_code == 200 and 'class="cite"' in page.text
+    assert call(app, "GET", f"/stories/{story}/versions.json").json()["versions"] == []

@@ -4,6 +4,7 @@ workers would cost more than it saves). Results come back in input order."""
 
 from __future__ import annotations
 
+import ctypes
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -13,6 +14,7 @@ from .errors import InputError
 from .extract import extract
 from .records import Article, RawDocument
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 BATCH = 32
 MIN_FOR_POOL = 16  # fewer documents than this are extracted in-process
 
@@ -34,6 +36,12 @@ def _rebuild(result: tuple[Article | None, str, str]) -> Outcome:
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group; the parent decides when to stop, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # If the parent is killed outright (SIGKILL, OOM), forked workers would wait for work forever:
+    # on Linux, ask the kernel to end them with their parent.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 class ExtractPool:

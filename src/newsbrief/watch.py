@@ -22,8 +22,9 @@ from .dedupe import canonical_url
 from .errors import FetchError, InputError
 from .executor import ExtractPool
 from .fetch import Fetcher, Response
-from .ingest import Grouper, IngestSummary, _reporter, ingest_documents
+from .ingest import Grouper, IngestSummary, ingest_documents
 from .pipeline import refresh_briefs
+from .records import RawDocument
 from .robots import Robots
 from .settings import Config
 from .sources import Problem, SourceReader
@@ -73,6 +74,16 @@ class PollSummary:
 
 
 Event = Callable[[str, dict[str, Any]], None]
+INGEST_BATCH = 64  # new entries gathered from several feeds before they are extracted together
+
+
+@dataclass
+class _Parsed:
+    feed: Feed
+    response: Response
+    at: datetime
+    documents: list[RawDocument]
+    fresh: list[RawDocument]  # entries whose pages are not stored yet
 
 
 class Watcher:
@@ -141,12 +152,19 @@ class Watcher:
         poll = PollSummary(self.polls, now, feeds_due=len(due))
         ingested = IngestSummary()
         grouper = Grouper(self.store)  # rebuilt each poll: `ingest` may have written in between
+        batch: list[_Parsed] = []
         for feed, outcome in self._fetch(due):
             if self.stopping:
                 poll.stopped = True
                 break
-            self._handle(feed, outcome, poll, ingested, grouper)
+            parsed = self._parse(feed, outcome, poll, ingested)
+            if parsed is not None:
+                batch.append(parsed)
+            if sum(len(p.fresh) for p in batch) >= INGEST_BATCH:
+                self._ingest(batch, poll, ingested, grouper)
+                batch = []
             self.emit("progress", poll.as_dict())
+        self._ingest(batch, poll, ingested, grouper)
         changed = ingested.changed_stories
         poll.stories_updated = len(changed)
         if self.briefs and changed:
@@ -171,43 +189,56 @@ class Watcher:
         with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
             yield from zip(feeds, pool.map(one, feeds))
 
-    def _handle(self, feed: Feed, outcome: Response | FetchError, poll: PollSummary,
-                ingested: IngestSummary, grouper: Grouper) -> None:
+    def _known(self, url: str) -> bool:
+        return self.store.has_url(canonical_url(url))
+
+    def _parse(self, feed: Feed, outcome: Response | FetchError, poll: PollSummary,
+               ingested: IngestSummary) -> _Parsed | None:
+        """A changed feed's entries with their new pages fetched; failures and 304s are recorded here."""
         now = self.clock()
         if isinstance(outcome, FetchError):
             self._failed(feed, now, outcome.reason, outcome.retry_after, poll)
-            return
+            return None
         if outcome.not_modified:
             poll.unchanged += 1
             self.feeds.record_success(feed.url, now, now + timedelta(seconds=self.every), etag=None,
                                       last_modified=None, items=None, new_articles=0)
-            return
-        problems: list[Problem] = []
-        report = _reporter(ingested, problems.append)
-        reader = SourceReader(self.fetcher, report, known=lambda url: self.store.has_url(canonical_url(url)),
-                              may_fetch=self.robots.allowed)
+            return None
+
+        reader = SourceReader(self.fetcher, self._reporter(ingested), known=self._known, may_fetch=self.robots.allowed)
         try:
             documents = list(reader.feed(feed.url, outcome.body))
         except InputError as exc:
             self._failed(feed, now, exc.reason, None, poll)
-            return
+            return None
         poll.parsed += 1
-        before = ingested.new_articles + ingested.copies
-        ingest_documents(documents, self.store, self.config, ingested, report, grouper=grouper,
-                         stop=lambda: self.stopping, pool=self.pool)
-        added = ingested.new_articles + ingested.copies - before
-        poll.new_articles += added
-        for problem in problems:
-            self.emit("item_problem", {"feed": feed.url, "item": problem.source, "reason": problem.reason,
-                                       "skipped": problem.skipped})
-        if self.stopping:  # some entries may be unread: leave the feed due so the next poll finishes it
-            poll.stopped = True
+        return _Parsed(feed, outcome, now, documents, [d for d in documents if not self._known(d.url)])
+
+    def _reporter(self, ingested: IngestSummary) -> Callable[[Problem], None]:
+        def report(problem: Problem) -> None:  # problem.source names the entry and its feed
+            ingested.problems.append(problem)
+            self.emit("item_problem", {"item": problem.source, "reason": problem.reason, "skipped": problem.skipped})
+        return report
+
+    def _ingest(self, batch: list[_Parsed], poll: PollSummary, ingested: IngestSummary, grouper: Grouper) -> None:
+        """Ingest the new entries of several feeds in one pass (so extraction runs in parallel),
+        then save each feed's validators and schedule, unless asked to stop part way."""
+        if not batch:
             return
-        title = next((d.outlet_fallback for d in documents if d.outlet_fallback), None)
-        self.feeds.record_success(
-            feed.url, now, now + timedelta(seconds=self.every), etag=outcome.headers.get("etag"),
-            last_modified=outcome.headers.get("last-modified"), items=len(documents), new_articles=added,
-            title=title)
+        documents = [doc for parsed in batch for doc in parsed.fresh]
+        ingest_documents(documents, self.store, self.config, ingested, self._reporter(ingested), grouper=grouper,
+                         stop=lambda: self.stopping, pool=self.pool)
+        for parsed in batch:
+            added = sum(1 for doc in parsed.fresh if self._known(doc.url))
+            poll.new_articles += added
+            if self.stopping:  # entries may be unread: leave the feed due, the next poll finishes it
+                poll.stopped = True
+                continue
+            title = next((d.outlet_fallback for d in parsed.documents if d.outlet_fallback), None)
+            self.feeds.record_success(
+                parsed.feed.url, parsed.at, parsed.at + timedelta(seconds=self.every),
+                etag=parsed.response.headers.get("etag"), last_modified=parsed.response.headers.get("last-modified"),
+                items=len(parsed.documents), new_articles=added, title=title)
 
     def _failed(self, feed: Feed, now: datetime, reason: str, retry_after: float | None,
                 poll: PollSummary) -> None:

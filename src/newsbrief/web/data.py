@@ -10,7 +10,8 @@ import json
 import sqlite3
 from typing import Any
 
-from ..errors import NewsbriefError
+from ..errors import NewsbriefError, NoArticlesError
+from ..pipeline import show_brief
 from ..records import Brief
 from ..store.sqlite import SQLiteStore
 
@@ -65,13 +66,14 @@ def resolve(store: SQLiteStore, story_id: int) -> int:
 
 
 def brief_of(store: SQLiteStore, story_id: int, version: int | None = None) -> Brief:
-    """A stored brief version (the latest when ``version`` is None)."""
+    """A stored brief version; with ``version`` None the latest, or, for a story ingested with
+    ``--no-briefs``, one written now (not stored: the web app only reads)."""
     _story_row(store.db, story_id)
     if version is None:
-        row = store.db.execute("SELECT body FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1",
-                               (story_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"story {story_id} has no brief yet; the next ingest or `newsbrief show {story_id}` writes one")
+        try:
+            return show_brief(store, story_id)
+        except NoArticlesError as exc:
+            raise NotFound(str(exc)) from None
     else:
         row = store.db.execute("SELECT body FROM briefs WHERE story_id = ? AND version = ?",
                                (story_id, version)).fetchone()
