@@ -26,6 +26,7 @@ from pathlib import Path
 import httpx
 from grouping import synthetic_stream
 
+from newsbrief.extract import content_hash
 from newsbrief.ingest import ingest_articles
 from newsbrief.pipeline import refresh_briefs
 from newsbrief.store.sqlite import SQLiteStore
@@ -37,6 +38,8 @@ def build(db: Path, stories: int, real_briefs: int) -> None:
     started = time.perf_counter()
     with SQLiteStore(db) as store:
         articles = synthetic_stream(int(stories * 4.5))  # stories of 1-6 reports: ~3.5 articles each
+        for article in articles:
+            article.content_hash = content_hash(article.text)
         for start in range(0, len(articles), 500):
             ingest_articles(articles[start:start + 500], store)
             if store.db.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0] >= stories:

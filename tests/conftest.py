@@ -28,7 +28,8 @@ class Page:
 
 class LocalServer:
     """A real HTTP server on 127.0.0.1 serving whatever pages a test puts in ``routes``: a Page,
-    or a function returning one (given the request headers if it takes an argument)."""
+    or a function returning one (given the request headers if it takes an argument, and the
+    request body too for a POST if it takes two)."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Page | Callable[[], Page]] = {}
@@ -36,11 +37,16 @@ class LocalServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                self.do_GET(self.rfile.read(length))
+
+            def do_GET(self, body: bytes | None = None) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append(self.path)
                 route = server.routes.get(self.path)
                 if callable(route):
-                    page = route(self.headers) if inspect.signature(route).parameters else route()
+                    wanted = len(inspect.signature(route).parameters)
+                    page = route(self.headers, body) if wanted == 2 else route(self.headers) if wanted else route()
                 else:
                     page = route
                 if page is None:

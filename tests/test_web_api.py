@@ -220,3 +220,25 @@ def test_a_story_ingested_without_briefs_still_has_a_page(tmp_path: Path) -> Non
     page = call(app, "GET", f"/stories/{story}")
     assert page.status_code == 200 and 'class="cite"' in page.text
     assert call(app, "GET", f"/stories/{story}/versions.json").json()["versions"] == []
+
+
+def test_writes_can_ingest_urls(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from newsbrief import Config
+
+    from .stories import BRIDGE, as_html
+    from .conftest import Page
+
+    urls = []
+    for n, article in enumerate(BRIDGE):
+        server.routes[f"/bridge/{n}.html"] = Page(as_html(article, server.url(f"/bridge/{n}.html")).encode())
+        urls.append(server.url(f"/bridge/{n}.html"))
+    db = tmp_path / "urls.db"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    guarded = create_app(db, token=TOKEN)  # the address guard holds over HTTP too
+    refused = call(guarded, "POST", "/api/ingest", json={"urls": urls[:1]}, headers=auth).json()
+    assert refused["new_articles"] == 0 and "loopback" in refused["problems"][0]["reason"]
+    app = create_app(db, token=TOKEN, config=Config.load(allow_private=True))
+    result = call(app, "POST", "/api/ingest", json={"urls": urls}, headers=auth).json()
+    assert result["new_articles"] == 3 and result["briefs_written"] == 1 and not result["problems"]
+    story = call(app, "GET", "/api/stories").json()["stories"][0]
+    assert "Gull Bridge" in story["headline"] and story["outlets"] == 3

@@ -24,6 +24,7 @@ from .sources import Problem, is_url
 from .store import SQLiteStore, default_db_path
 from .store.feeds import FeedTable
 from .watch import PollSummary, Watcher
+from .writers.llm import make_writer
 
 
 def _print_problem(problem: Problem) -> None:
@@ -37,6 +38,22 @@ def _fail(exc: NewsbriefError) -> click.ClickException:
 def _db_option(function: Any) -> Any:
     return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Database file (default: $NEWSBRIEF_DB or the user data directory).")(function)
+
+
+def _writer_option(function: Any) -> Any:
+    """--writer and the llm writer's endpoint options; they arrive as keyword arguments named like
+    the settings (the API key only from NEWSBRIEF_LLM_API_KEY: options show in process lists)."""
+    options = [
+        click.option("--writer", type=click.Choice(["extractive", "llm"]), default=None,
+                     help="Who writes briefs: extractive (offline; the default) or llm (an OpenAI-compatible "
+                          "endpoint; every sentence grounding-checked; extractive if it fails)."),
+        click.option("--llm-base-url", default=None, help="The llm writer's endpoint, e.g. http://127.0.0.1:8080/v1."),
+        click.option("--llm-model", default=None, help="The model name the endpoint expects."),
+        click.option("--llm-timeout", type=float, default=None, help="Seconds to wait for the endpoint."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
 
 def _open(db: Path | None, must_exist: bool = True) -> SQLiteStore:
@@ -71,12 +88,13 @@ def main() -> None:
 @click.option("--allow-private", is_flag=True, default=None,
               help="Fetch from private, loopback and link-local addresses (refused by default).")
 @click.option("--max-words", type=int, default=None, help="Target length of lede and sections in words.")
+@_writer_option
 def brief(inputs: tuple[str, ...], fmt: str, output: Path | None, allow_private: bool | None,
-          max_words: int | None) -> None:
+          max_words: int | None, **llm: Any) -> None:
     """Write a brief from INPUTS: HTML, text, JSONL, RSS/Atom or OPML files, folders of them,
     or http(s) URLs of articles and feeds. Inputs about several stories give one brief per
     story, largest first."""
-    config = Config.load(allow_private=allow_private, max_words=max_words)
+    config = Config.load(allow_private=allow_private, max_words=max_words, **llm)
     try:
         briefs, _ = briefs_from_inputs(inputs, config, on_problem=_print_problem)
         if fmt == "json" and len(briefs) > 1:
@@ -116,15 +134,17 @@ class _ProgressLine:
               help="Fetch from private, loopback and link-local addresses (refused by default).")
 @click.option("--briefs/--no-briefs", default=True, show_default=True,
               help="Write a new brief version for every story the ingest changed.")
-def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool | None, briefs: bool) -> None:
+@_writer_option
+def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool | None, briefs: bool,
+                   **llm: Any) -> None:
     """Add INPUTS to the database and group them into stories (same inputs as `brief`)."""
-    config = Config.load(allow_private=allow_private)
+    config = Config.load(allow_private=allow_private, **llm)
     progress = _ProgressLine()
     with _open(db, must_exist=False) as store:
         try:
             summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress)
             progress.done()
-            written = refresh_briefs(store, summary.changed_stories) if briefs else []
+            written = refresh_briefs(store, summary.changed_stories, make_writer(config)) if briefs else []
         except NewsbriefError as exc:
             raise _fail(exc) from None
     for line in summary.lines():
@@ -154,11 +174,13 @@ def stories(db: Path | None, as_json: bool, limit: int | None) -> None:
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-def show(story: int, db: Path | None, fmt: str, output: Path | None) -> None:
-    """Print the latest brief of STORY (an id from `newsbrief stories`)."""
+@_writer_option
+def show(story: int, db: Path | None, fmt: str, output: Path | None, **llm: Any) -> None:
+    """Print the latest brief of STORY (an id from `newsbrief stories`); with --writer, a brief
+    written now by that writer (not stored)."""
     with _open(db) as store:
         try:
-            rendered = render(show_brief(store, story), fmt)
+            rendered = render(show_brief(store, story, make_writer(Config.load(**llm)) if llm['writer'] else None), fmt)
         except NewsbriefError as exc:
             raise _fail(exc) from None
     _output(rendered, output)
@@ -220,12 +242,13 @@ class _WatchLog:
               help="Write a new brief version for every story a poll changed.")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: a live status line on a terminal; json: one JSON object per event on stderr.")
+@_writer_option
 def watch(feeds_file: Path | None, every: float, db: Path | None, once: bool, allow_private: bool | None,
-          briefs: bool, log_format: str) -> None:
+          briefs: bool, log_format: str, **llm: Any) -> None:
     """Follow feeds: poll them politely (conditional GET, one request at a time per host,
     robots.txt, backoff), ingest new articles and keep every changed story's brief current.
     Stops cleanly on Ctrl-C or SIGTERM, after the article in hand."""
-    config = Config.load(allow_private=allow_private)
+    config = Config.load(allow_private=allow_private, **llm)
     path = db or default_db_path()
     with _open(db, must_exist=False) as store:
         try:
@@ -233,7 +256,8 @@ def watch(feeds_file: Path | None, every: float, db: Path | None, once: bool, al
                 FeedTable(store).add(read_feed_list(feeds_file))
             if not FeedTable(store).all():
                 raise click.ClickException("no feeds to follow; pass --feeds FILE or run `newsbrief feeds add URL`")
-            with watch_lock(path), Watcher(store, config, every, briefs, on_event=_WatchLog(log_format)) as watcher:
+            with watch_lock(path), Watcher(store, config, every, briefs, on_event=_WatchLog(log_format),
+                                            writer=make_writer(config)) as watcher:
                 _stop_on_signals(watcher)
                 watcher.run(polls=1 if once else None)
         except NewsbriefError as exc:
@@ -334,7 +358,9 @@ def feeds_export(db: Path | None, output: Path | None) -> None:
                    "(or set NEWSBRIEF_TOKEN). Without it the server is read-only.")
 @click.option("--allow-private", is_flag=True, default=None,
               help="Let ingests over HTTP fetch from private, loopback and link-local addresses.")
-def serve(db: Path | None, host: str, port: int, token: str | None, allow_private: bool | None) -> None:
+@_writer_option
+def serve(db: Path | None, host: str, port: int, token: str | None, allow_private: bool | None,
+          **llm: Any) -> None:
     """Serve the web app and the HTTP API over the database: stories, briefs with clickable
     citations, versions, search, outlets, JSON twins of every page and Atom feeds."""
     import uvicorn
@@ -344,7 +370,7 @@ def serve(db: Path | None, host: str, port: int, token: str | None, allow_privat
     path = db or default_db_path()
     if not path.exists():
         raise click.ClickException(f"no database at {path}; run `newsbrief ingest INPUT...` first or pass --db")
-    app = create_app(path, token=token, config=Config.load(allow_private=allow_private))
+    app = create_app(path, token=token, config=Config.load(allow_private=allow_private, **llm))
     click.echo(f"newsbrief: serving {path} at http://{host}:{port}/ ({'writes allowed with the token' if token else 'read-only'})",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

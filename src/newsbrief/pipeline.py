@@ -18,6 +18,9 @@ from .settings import Config
 from .sources import OnProblem, Problem, SourceReader
 from .store.sqlite import SQLiteStore
 from .writers.extractive import ExtractiveWriter
+from .writers.llm import LLMWriter, make_writer
+
+Writer = ExtractiveWriter | LLMWriter
 
 
 @dataclass
@@ -62,14 +65,14 @@ def read_articles(
     return ReadResult(articles, problems)
 
 
-def write_brief(articles: list[Article], writer: ExtractiveWriter | None = None) -> Brief:
+def write_brief(articles: list[Article], writer: Writer | None = None) -> Brief:
     """One brief from articles known to be about one story (syndicated copies are found here)."""
     if not articles:
         raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
     return (writer or ExtractiveWriter()).write(collapse_duplicates(articles))
 
 
-def story_briefs(store: SQLiteStore, writer: ExtractiveWriter, story_ids: Iterable[int] | None = None) -> list[Brief]:
+def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | None = None) -> list[Brief]:
     """A brief for each story (all, or those given), largest story first."""
     wanted = set(story_ids) if story_ids is not None else None
     briefs = []
@@ -79,7 +82,7 @@ def story_briefs(store: SQLiteStore, writer: ExtractiveWriter, story_ids: Iterab
     return briefs
 
 
-def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: ExtractiveWriter | None = None) -> list[Brief]:
+def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer | None = None) -> list[Brief]:
     """Write and store a new brief version for each story given (e.g. those an ingest changed)."""
     writer = writer or ExtractiveWriter()
     stored = []
@@ -92,10 +95,11 @@ def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Extract
     return stored
 
 
-def show_brief(store: SQLiteStore, story_id: int, writer: ExtractiveWriter | None = None) -> Brief:
-    """The latest stored brief of a story (following merges), or a fresh one if none is stored."""
+def show_brief(store: SQLiteStore, story_id: int, writer: Writer | None = None) -> Brief:
+    """The latest stored brief of a story (following merges), or a fresh one if none is stored
+    or a ``writer`` is given (a fresh brief is not stored)."""
     story_id = store.resolve_story(story_id)
-    brief = store.latest_brief(story_id)
+    brief = None if writer else store.latest_brief(story_id)
     if brief is None:
         articles = store.story_articles(story_id)
         if not articles:
@@ -116,7 +120,7 @@ def briefs_from_inputs(
         raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
     with SQLiteStore(":memory:") as store:
         ingest_articles(result.articles, store)
-        briefs = story_briefs(store, ExtractiveWriter(max_words=config.max_words))
+        briefs = story_briefs(store, make_writer(config))
     return briefs, result.problems
 
 

@@ -152,6 +152,9 @@ class Brief(Record):
     sources: list[Source] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)
     dropped: int = 0  # sentences the grounding check removed
+    model: str | None = None  # the language model that wrote it (llm writer)
+    fallback: str | None = None  # why the extractive writer wrote it instead of the one asked for
+    grounding: dict[str, Any] = field(default_factory=dict)  # {"checked": n, "dropped": n, "reasons": [...]}
 
     def all_citations(self) -> list[str]:
         """Every citation in the brief (sentences, figures, disagreements, timeline), once each."""

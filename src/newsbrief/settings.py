@@ -7,7 +7,7 @@ so that a setting cannot exist in one place and be missing from another.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -38,6 +38,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("contact", "", "An e-mail address or URL added to the User-Agent so publishers can reach you."),
     Setting("max_words", 330, "Target length of a brief's lede and sections, in words."),
     Setting("workers", min(4, os.cpu_count() or 1), "Processes that extract articles in parallel."),
+    Setting("writer", "extractive", "Brief writer: extractive (offline, default) or llm (an OpenAI-compatible endpoint)."),
+    Setting("llm_base_url", "", "Base URL of an OpenAI-compatible API for the llm writer, e.g. http://127.0.0.1:8080/v1."),
+    Setting("llm_model", "", "Model name sent to the endpoint (what the server calls it)."),
+    Setting("llm_api_key", "", "API key for the endpoint, sent as a bearer token; never logged or stored."),
+    Setting("llm_timeout", 120.0, "Seconds to wait for the endpoint's answer before falling back to the extractive writer."),
+    Setting("llm_temperature", 0.0, "Sampling temperature for the llm writer."),
+    Setting("llm_max_tokens", 900, "Most tokens the llm writer may generate for one brief."),
 )
 
 
@@ -69,6 +76,13 @@ class Config:
     contact: str = _DEFAULTS["contact"]
     max_words: int = _DEFAULTS["max_words"]
     workers: int = _DEFAULTS["workers"]
+    writer: str = _DEFAULTS["writer"]
+    llm_base_url: str = _DEFAULTS["llm_base_url"]
+    llm_model: str = _DEFAULTS["llm_model"]
+    llm_api_key: str = field(default=_DEFAULTS["llm_api_key"], repr=False)  # kept out of reprs and logs
+    llm_timeout: float = _DEFAULTS["llm_timeout"]
+    llm_temperature: float = _DEFAULTS["llm_temperature"]
+    llm_max_tokens: int = _DEFAULTS["llm_max_tokens"]
 
     @property
     def agent(self) -> str:

@@ -23,7 +23,7 @@ from .errors import FetchError, InputError
 from .executor import ExtractPool
 from .fetch import Fetcher, Response
 from .ingest import Grouper, IngestSummary, ingest_documents
-from .pipeline import refresh_briefs
+from .pipeline import Writer, refresh_briefs
 from .records import RawDocument
 from .robots import Robots
 from .settings import Config
@@ -91,11 +91,13 @@ class Watcher:
 
     def __init__(self, store: SQLiteStore, config: Config | None = None, every: float = 900.0,
                  briefs: bool = True, on_event: Event | None = None,
-                 clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
+                 clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
+                 writer: Writer | None = None) -> None:
         self.store = store
         self.config = replace(config or Config.load(), per_host=1)  # one request at a time per host
         self.every = every
         self.briefs = briefs
+        self.writer = writer
         self.emit = on_event or (lambda kind, data: None)
         self.clock = clock
         self.rng = rng or random.Random()
@@ -168,7 +170,7 @@ class Watcher:
         changed = ingested.changed_stories
         poll.stories_updated = len(changed)
         if self.briefs and changed:
-            poll.briefs_written = len(refresh_briefs(self.store, changed))
+            poll.briefs_written = len(refresh_briefs(self.store, changed, self.writer))
         poll.seconds = time.perf_counter() - started
         self.emit("poll", poll.as_dict())
         return poll

@@ -45,3 +45,15 @@ UPDATES_HEADING = "How the figures changed"
 TIMELINE_HEADING = "Timeline"
 QUOTES_HEADING = "In their words"
 CHANGES_HEADING = "What changed since the last version"
+
+
+def provenance(brief: Any) -> str | None:
+    """Who wrote the brief, when that is worth saying: the model and how much of its text passed
+    the grounding check, or why the extractive writer stood in for the one asked for."""
+    if brief.fallback:
+        return f"Written by the extractive writer; {brief.fallback}."
+    if brief.writer == "llm":
+        checked, dropped = brief.grounding.get("checked", 0), brief.grounding.get("dropped", 0)
+        return (f"Written by the llm writer with {brief.model or 'an unnamed model'}; "
+                f"{checked - dropped} of {checked} sentences passed the grounding check.")
+    return None

@@ -97,8 +97,10 @@ def render_html(brief: Brief) -> str:
     for ref, text in brief.evidence.items():
         n = numbers.get(ref.split(":", 1)[0], "?")
         parts.append(f'<li id="{_anchor(ref)}">[{n}] sentence {escape(ref)}: {escape(text)}</li>')
+    note = claims.provenance(brief)
+    parts.append(f'</ol><p class="meta">{escape(note)}</p>' if note else "</ol>")
     parts.append(
-        f'</ol><p class="meta">Written by the {escape(brief.writer)} writer, '
+        f'<p class="meta">Written by the {escape(brief.writer)} writer, '
         f"version {brief.version}, {escape(brief.generated_at)}.</p></article></body></html>"
     )
     return "\n".join(parts) + "\n"

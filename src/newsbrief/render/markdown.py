@@ -64,4 +64,6 @@ def render_markdown(brief: Brief) -> str:
             out.append(f"   - also published by {_link(escape(copy.outlet), copy.url)}")
         if source.note:
             out.append(f"   - note: {escape(source.note)}")
+    if note := claims.provenance(brief):
+        out += ["", f"_{escape(note)}_"]
     return "\n".join(out) + "\n"

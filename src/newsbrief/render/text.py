@@ -49,4 +49,6 @@ def render_text(brief: Brief) -> str:
             lines.append(f"    also published by {copy.outlet}: {copy.url}")
         if source.note:
             lines.append(f"    note: {source.note}")
+    if note := claims.provenance(brief):
+        lines += ["", note]
     return "\n".join(lines) + "\n"

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import NewsbriefError
+from ..render.claims import provenance
 from ..settings import Config
 from ..store.sqlite import SQLiteStore
 from . import data
@@ -154,7 +155,8 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
             meta = data.story_meta(store, story_id)
         suffix = f"/versions/{version}" if version is not None else ""
         return page("story.html", request, f"/stories/{story_id}{suffix}.json", f"/stories/{story_id}/feed.atom",
-                    brief=brief, story=meta, v=BriefView(brief).context(), shown_version=version)
+                    brief=brief, story=meta, v=BriefView(brief).context(), shown_version=version,
+                    provenance=provenance(brief))
 
     # -- pages and their JSON twins ----------------------------------------------------------------
 

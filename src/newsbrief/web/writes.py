@@ -13,6 +13,7 @@ from fastapi import Request
 from ..errors import InputError
 from ..ingest import IngestSummary, _reporter, ingest, ingest_documents
 from ..pipeline import refresh_briefs
+from ..writers.llm import make_writer
 from ..settings import Config
 from ..sources import Problem, is_url, jsonl_document
 from ..store.sqlite import SQLiteStore
@@ -58,7 +59,7 @@ class Writer:
                 ingest_documents(documents, store, self.config, summary, report)
             else:
                 raise ApiError(415, "send application/json ({\"urls\": [...]}) or application/x-ndjson (one article per line)")
-            written = refresh_briefs(store, summary.changed_stories)
+            written = refresh_briefs(store, summary.changed_stories, make_writer(self.config))
         return {
             "items": summary.items, "new_articles": summary.new_articles, "copies": summary.copies,
             "already_stored": summary.already_stored, "stories_created": sorted(summary.stories_created),

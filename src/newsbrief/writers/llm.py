@@ -1,0 +1,142 @@
+"""The LLM writer: an abstractive brief through any OpenAI-compatible endpoint, kept honest by the
+same grounding check as the extractive writer.
+
+The extractive writer runs first: its analysis (figures, quotes, disagreements, timeline, sources)
+is shared, and its brief is the fallback. Every sentence the model writes must cite numbered
+source sentences and pass the grounding check; those that fail are dropped and counted. When the
+endpoint fails, times out, answers with something that is not the brief, or too little survives
+the check, the extractive brief is returned and says why (``fallback``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+from ..analysis.attribution import speaker
+from ..errors import NoArticlesError
+from ..records import Article, Brief, Cited, Implication, Section
+from ..settings import Config
+from .endpoint import ChatEndpoint, EndpointError
+from .extractive import ExtractiveWriter, evidence_for
+from .grounding import ground, problem
+from .llm_prompt import SCHEMA, Prompt, build_prompt
+from .scoring import dates_named, score_candidates
+
+MIN_KEPT = 3  # sentences (lede included) that must pass the check for the model's brief to be used
+MIN_KEPT_SHARE = 0.5
+
+
+class LLMWriter:
+    name = "llm"
+
+    def __init__(self, config: Config, max_words: int | None = None, endpoint: ChatEndpoint | None = None) -> None:
+        self.config = config
+        self.max_words = max_words or config.max_words
+        self.endpoint = endpoint or ChatEndpoint(config)
+        self.extractive = ExtractiveWriter(max_words=self.max_words)
+
+    def write(self, articles: list[Article], story_id: str | None = None) -> Brief:
+        fallback = self.extractive.write(articles, story_id)
+        originals = [a for a in articles if a.duplicate_of is None] or articles
+        pool = score_candidates(originals)
+        if not pool:
+            raise NoArticlesError("no sentences to write from")
+        prompt = build_prompt(pool, fallback, self.max_words)
+        try:
+            answer, model = self.endpoint.ask(prompt.messages, SCHEMA)
+            jsonschema.validate(answer, SCHEMA)
+        except EndpointError as exc:
+            return _fell_back(fallback, str(exc))
+        except jsonschema.ValidationError as exc:
+            return _fell_back(fallback, f"the model's answer is not a brief ({exc.message[:120]})")
+        brief = self._assemble(answer, prompt, fallback, articles)
+        brief.model = model
+        checked, reasons = _check(brief)
+        ground(brief)
+        kept = len(brief.cited_passages()) - (0 if brief.lede.text else 1)
+        brief.grounding = {"checked": checked, "dropped": checked - kept, "reasons": reasons}
+        if prompt.held_back:
+            brief.grounding["reasons"].append(
+                f"{len(prompt.held_back)} source sentences held back: they read like instructions to a model")
+        if not brief.lede.text or kept < max(MIN_KEPT, MIN_KEPT_SHARE * checked):
+            return _fell_back(fallback, f"only {kept} of {checked} sentences from {model} passed the grounding check",
+                              brief.grounding)
+        return brief
+
+    def _assemble(self, answer: dict[str, Any], prompt: Prompt, analysis: Brief, articles: list[Article]) -> Brief:
+        by_id = {a.id: a for a in articles}
+
+        def refs(numbers: list[int]) -> list[str]:
+            return list(dict.fromkeys(prompt.refs[n] for n in numbers if n in prompt.refs))
+
+        def cited(item: dict[str, Any]) -> Cited:
+            citations = refs(item["sources"])
+            article = by_id.get(citations[0].split(":")[0]) if citations else None
+            text = " ".join(str(item["text"]).split())
+            return Cited(text, citations, dates_named(text, article) if article else [])
+
+        implications = []
+        for item in answer["implications"][:4]:
+            c = cited(item)
+            inferred = bool(item.get("inferred"))
+            said_by = None if inferred or not c.citations else speaker(_sentence(c.citations[0], articles))
+            implications.append(Implication(c.text, c.citations, said_by, "inferred" if inferred else "sourced", c.dates))
+        sections = [Section(" ".join(str(s["heading"]).split())[:80] or "Details", [cited(x) for x in s["sentences"] if str(x["text"]).strip()])
+                    for s in answer["sections"][:6]]
+        brief = Brief(
+            story_id=analysis.story_id, headline=analysis.headline, headline_source=analysis.headline_source,
+            lede=cited(answer["lede"]), generated_at=analysis.generated_at, writer=self.name,
+            implications=[i for i in implications if i.text],
+            sections=[s for s in sections if s.sentences],
+            figures=analysis.figures, quotes=analysis.quotes, disagreements=analysis.disagreements,
+            timeline=analysis.timeline, sources=analysis.sources,
+        )
+        brief.evidence = evidence_for(brief, articles)
+        headline = " ".join(str(answer["headline"]).split())
+        all_cited = list(prompt.refs.values())
+        if headline and problem(headline, all_cited, {**brief.evidence, **_evidence(all_cited, articles)}) is None:
+            brief.headline, brief.headline_source = headline, None
+        return brief
+
+
+def _sentence(ref: str, articles: list[Article]) -> str:
+    article_id, index = ref.split(":")
+    for a in articles:
+        if a.id == article_id:
+            return next((s.text for s in a.sentences if s.index == int(index)), "")
+    return ""
+
+
+def _evidence(refs: list[str], articles: list[Article]) -> dict[str, str]:
+    return {ref: _sentence(ref, articles) for ref in refs}
+
+
+def _check(brief: Brief) -> tuple[int, list[str]]:
+    """How many sentences the grounding check looks at, and why each failing one fails."""
+    passages = brief.cited_passages()
+    reasons = []
+    for p in passages:
+        why = problem(p.text, p.citations, brief.evidence)
+        if why:
+            reasons.append(f"{why}: {p.text[:80]!r}")
+    return len(passages), reasons
+
+
+def _fell_back(brief: Brief, reason: str, grounding: dict[str, Any] | None = None) -> Brief:
+    brief.fallback = f"the llm writer was not used: {reason}"
+    if grounding:
+        brief.grounding = grounding
+    return brief
+
+
+def make_writer(config: Config, max_words: int | None = None) -> ExtractiveWriter | LLMWriter:
+    """The writer the settings ask for (``writer``: extractive or llm)."""
+    if config.writer == "llm":
+        return LLMWriter(config, max_words)
+    if config.writer != "extractive":
+        from ..errors import NewsbriefError
+
+        raise NewsbriefError(f"unknown writer {config.writer!r}; use extractive or llm")
+    return ExtractiveWriter(max_words=max_words or config.max_words)
