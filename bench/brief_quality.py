@@ -6,7 +6,12 @@ rouge-score (stemmed) against the reference summary. Baselines computed in the s
 same sentence splitter: First-3 (the first three sentences of each document), lead round-robin (first sentences of
 each document in turn) and a TF-IDF centroid ranking.
 
-    python bench/brief_quality.py [--limit N]
+    python bench/brief_quality.py [--limit N] [--writer llm]
+
+With ``--writer llm`` the llm writer also writes each brief through the endpoint configured in
+NEWSBRIEF_LLM_BASE_URL / NEWSBRIEF_LLM_MODEL; its ROUGE is printed beside the extractive writer's,
+with how many briefs it wrote (the rest fell back) and the share of its sentences the grounding
+check dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from rouge_score import rouge_scorer
 from newsbrief.nlp import split_sentences
 from newsbrief.records import Article, Brief
 from newsbrief.textvec import centroid, cosine, idf_weights, tfidf, tokens
+from newsbrief.settings import Config
 from newsbrief.writers.extractive import ExtractiveWriter
+from newsbrief.writers.llm import LLMWriter
 
 WORDS = 260
 
@@ -69,7 +76,11 @@ def brief_sentences(brief: Brief, with_implications: bool) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N clusters")
+    parser.add_argument("--writer", choices=["extractive", "llm"], default="extractive",
+                        help="llm: also score the llm writer through the configured endpoint")
     args = parser.parse_args()
+    llm = LLMWriter(Config.load(writer="llm"), max_words=WORDS) if args.writer == "llm" else None
+    llm_stats = {"briefs": 0, "used": 0, "checked": 0, "dropped": 0, "seconds": 0.0, "fallbacks": {}}
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     writer = ExtractiveWriter(max_words=WORDS)
     systems: dict[str, Callable[[list[Article]], list[str]]] = {
@@ -91,6 +102,20 @@ def main() -> None:
         outputs = {name: system(articles) for name, system in systems.items()}
         outputs["newsbrief (as rendered)"] = brief_sentences(brief, with_implications=True)
         outputs["newsbrief (lede+sections)"] = brief_sentences(brief, with_implications=False)
+        if llm is not None:
+            started = time.perf_counter()
+            written = llm.write(articles)
+            llm_stats["seconds"] += time.perf_counter() - started
+            llm_stats["briefs"] += 1
+            llm_stats["checked"] += written.grounding.get("checked", 0)
+            llm_stats["dropped"] += written.grounding.get("dropped", 0)
+            if written.fallback is None:
+                llm_stats["used"] += 1
+            else:
+                reason = written.fallback.split(": ", 1)[-1].split(" (")[0][:60]
+                reason = "too little passed the grounding check" if "grounding check" in reason else reason
+                llm_stats["fallbacks"][reason] = llm_stats["fallbacks"].get(reason, 0) + 1
+            outputs["llm writer (as rendered)"] = brief_sentences(written, with_implications=True)
         for name, sentences in outputs.items():
             summary = cut(sentences)
             result = scorer.score(reference, "\n".join(summary))
@@ -106,6 +131,15 @@ def main() -> None:
         print(f"{name:<28} {r1:6.1f} {r2:6.1f} {rl:7.1f} {statistics.mean(lengths[name]):6.0f}")
     print(f"writer time per brief: median {1000 * statistics.median(brief_seconds):.0f} ms, "
           f"max {1000 * max(brief_seconds):.0f} ms")
+    if llm is not None:
+        checked = llm_stats["checked"] or 1
+        print(f"llm writer ({llm.config.llm_model or 'default model'} at {llm.config.llm_base_url}): "
+              f"{llm_stats['used']} of {llm_stats['briefs']} briefs written by the model (the rest fell back "
+              f"to the extractive brief); {llm_stats['dropped']} of {llm_stats['checked']} model sentences "
+              f"({100 * llm_stats['dropped'] / checked:.0f}%) dropped by the grounding check; "
+              f"{llm_stats['seconds'] / max(1, llm_stats['briefs']):.1f} s per brief")
+        for reason, count in sorted(llm_stats["fallbacks"].items(), key=lambda kv: -kv[1]):
+            print(f"  fell back {count}x: {reason}")
 
 
 if __name__ == "__main__":

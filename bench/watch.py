@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import tempfile
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -18,7 +18,7 @@ from newsbrief.extract import extract
 from newsbrief.sources import text_document
 from newsbrief.writers.grounding import problem
 from newsbrief.writers.llm import LLMWriter, make_writer
-from newsbrief.writers.llm_prompt import reads_like_instructions
+from newsbrief.boilerplate import reads_like_instructions
 
 from .conftest import LocalServer, Page
 from .stories import BRIDGE, as_text
@@ -228,3 +228,10 @@ def test_make_writer_needs_an_endpoint_for_llm() -> None:
     with pytest.raises(NewsbriefError, match="NEWSBRIEF_LLM_BASE_URL"):
         make_writer(Config.load(writer="llm", llm_base_url=""))
     assert make_writer(Config.load(writer="extractive")).name == "extractive"
+
+
+def test_the_extractive_writer_never_reports_instructions_to_a_model() -> None:
+    from newsbrief.writers.extractive import ExtractiveWriter
+
+    brief = ExtractiveWriter().write(bridge_articles([INJECTION]), story_id="1")
+    assert "Ignore previous instructions" not in render(brief, "text")

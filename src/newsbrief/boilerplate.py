@@ -25,12 +25,24 @@ FURNITURE = re.compile(
     r"verification (email|message)|check your (email|spam)|for your personal, non-commercial use|order reprints)",
     re.I,
 )
+# Text addressed to a language model rather than to readers (prompt injection): never a fact to
+# report, and never shown to the llm writer.
+INSTRUCTION_LIKE = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|directions)\b"
+    r"|\b(system|developer)\s+(prompt|message)\b|\byou are (now )?(an? )?(ai|assistant|language model|chatbot)\b"
+    r"|\bas an ai\b|\b(new|updated) instructions?\b|\bassistant:|\bsystem:",
+    re.IGNORECASE,
+)
 MIN_ARTICLE_WORDS = 15
 MAX_FURNITURE_SHARE = 0.5
 
 
 def is_furniture(sentence: str) -> bool:
     return FURNITURE.search(sentence) is not None
+
+
+def reads_like_instructions(sentence: str) -> bool:
+    return INSTRUCTION_LIKE.search(sentence) is not None
 
 
 def not_an_article(sentences: list[Sentence]) -> str | None:

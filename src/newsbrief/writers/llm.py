@@ -43,7 +43,7 @@ class LLMWriter:
         pool = score_candidates(originals)
         if not pool:
             raise NoArticlesError("no sentences to write from")
-        prompt = build_prompt(pool, fallback, self.max_words)
+        prompt = build_prompt(pool, fallback, self.max_words, originals)
         try:
             answer, model = self.endpoint.ask(prompt.messages, SCHEMA)
             jsonschema.validate(answer, SCHEMA)

@@ -9,28 +9,16 @@ can cite them. It answers in JSON with source numbers on every sentence.
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import Brief
+from ..boilerplate import reads_like_instructions
+from ..records import Article, Brief
 from .scoring import Candidate
 
 MAX_SOURCE_CHARS = 6000  # of numbered sentences: fits a 4k-token context with the answer
 MAX_SENTENCES = 40
-
-_INSTRUCTION_LIKE = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|directions)\b"
-    r"|\b(system|developer)\s+(prompt|message)\b|\byou are (now )?(an? )?(ai|assistant|language model|chatbot)\b"
-    r"|\bas an ai\b|\b(new|updated) instructions?\b|\bassistant:|\bsystem:",
-    re.IGNORECASE,
-)
-
-
-def reads_like_instructions(sentence: str) -> bool:
-    return bool(_INSTRUCTION_LIKE.search(sentence))
-
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -71,9 +59,9 @@ class Prompt:
     held_back: list[str] = field(default_factory=list)  # refs of sentences that read like instructions
 
 
-def build_prompt(pool: list[Candidate], analysis: Brief, max_words: int) -> Prompt:
-    """Messages for the model: the strongest sentences, numbered, then figures and disagreements."""
-    held_back = [c.ref for c in pool if reads_like_instructions(c.text)]
+def build_prompt(pool: list[Candidate], analysis: Brief, max_words: int, articles: list[Article]) -> Prompt:
+    """Messages for the model: the strongest sentences, numbered, then the disagreements."""
+    held_back = [s.ref for a in articles for s in a.sentences if reads_like_instructions(s.text)]
     chosen: list[Candidate] = []
     size = 0
     for c in sorted((c for c in pool if c.ref not in held_back), key=lambda c: -c.score):

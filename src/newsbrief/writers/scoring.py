@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..analysis.dates import resolve_dates
 from ..analysis.outlook import outlook_strength
-from ..boilerplate import is_furniture
+from ..boilerplate import is_furniture, reads_like_instructions
 from ..nlp import without_dateline, word_count
 from ..records import Article, Cited
 from ..textvec import Vector, centroid, cosine, idf_weights, normalise, tfidf, tokens
@@ -34,12 +34,14 @@ def dates_named(text: str, article: Article) -> list[dict[str, str]]:
 
 
 def is_candidate(text: str, words: int) -> bool:
-    """A sentence worth quoting: complete, of readable length, not page furniture."""
+    """A sentence worth quoting: complete, of readable length, not page furniture, not words
+    addressed to a language model."""
     return (
         6 <= words <= 70
         and bool(_ENDS_LIKE_SENTENCE.search(text))
         and not text[0].islower()
         and not is_furniture(text)
+        and not reads_like_instructions(text)
         and sum(c.isalpha() for c in text) > 0.6 * len(text)
     )
 
