@@ -24,8 +24,10 @@ from .records import (
 from .render import render, validate
 from .settings import SETTINGS, Config
 from .sources import Problem
+from .watch import Watcher
 from .writers.extractive import ExtractiveWriter
 from .writers.grounding import ground
+from .writers.llm import LLMWriter, make_writer
 
 __version__ = "0.1.0"
 
@@ -41,6 +43,7 @@ __all__ = [
     "Fetcher",
     "Implication",
     "InputError",
+    "LLMWriter",
     "NewsbriefError",
     "NoArticlesError",
     "Problem",
@@ -48,11 +51,13 @@ __all__ = [
     "ReadResult",
     "SETTINGS",
     "SchemaError",
+    "Watcher",
     "Section",
     "Sentence",
     "Source",
     "brief_from_inputs",
     "ground",
+    "make_writer",
     "read_articles",
     "render",
     "validate",
