@@ -17,6 +17,21 @@ EXAMPLES = REPO / "examples" / "selvan-dam"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def split_sample(folder: Path) -> tuple[Path, Path]:
+    """The sample in two folders: everything but the radio report first, then the radio report
+    (which raises the toll and adds an outlet), to make a story's brief change between ingests."""
+    first, later = folder / "first", folder / "later"
+    first.mkdir()
+    later.mkdir()
+    for path in EXAMPLES.iterdir():
+        if path.suffix != ".jsonl":
+            (first / path.name).write_bytes(path.read_bytes())
+    wire, radio = (EXAMPLES / "wire-and-radio.jsonl").read_text("utf-8").splitlines()
+    (first / "wire.jsonl").write_text(wire + "\n", "utf-8")
+    (later / "radio.jsonl").write_text(radio + "\n", "utf-8")
+    return first, later
+
+
 @dataclass
 class Page:
     body: bytes

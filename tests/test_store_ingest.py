@@ -17,7 +17,7 @@ from newsbrief.cli import main
 from newsbrief.ingest import ingest
 from newsbrief.store import SQLiteStore
 
-from .conftest import EXAMPLES, REPO
+from .conftest import EXAMPLES, REPO, split_sample
 from .generated import write_articles
 
 NEAR_MISS = REPO / "bench" / "data" / "near_miss.jsonl"
@@ -202,15 +202,7 @@ def test_an_older_database_is_migrated_in_place(tmp_path: Path) -> None:
 
 
 def test_a_new_version_says_what_changed(tmp_path: Path) -> None:
-    first, later = tmp_path / "first", tmp_path / "later"
-    first.mkdir()
-    later.mkdir()
-    for path in EXAMPLES.iterdir():
-        if path.suffix != ".jsonl":
-            (first / path.name).write_bytes(path.read_bytes())
-    wire, radio = (EXAMPLES / "wire-and-radio.jsonl").read_text("utf-8").splitlines()
-    (first / "wire.jsonl").write_text(wire + "\n", "utf-8")
-    (later / "radio.jsonl").write_text(radio + "\n", "utf-8")
+    first, later = split_sample(tmp_path)
     db = tmp_path / "news.db"
     runner = CliRunner()
     assert runner.invoke(main, ["ingest", "--db", str(db), str(first)]).exit_code == 0

@@ -17,21 +17,13 @@ from newsbrief.ingest import ingest
 from newsbrief.pipeline import refresh_briefs
 from newsbrief.store import SQLiteStore
 
-from .conftest import EXAMPLES, REPO
+from .conftest import REPO, split_sample
 
 NEAR_MISS = REPO / "bench" / "data" / "near_miss.jsonl"
 
 
 def build_database(folder: Path) -> Path:
-    first, later = folder / "first", folder / "later"
-    first.mkdir()
-    later.mkdir()
-    for path in EXAMPLES.iterdir():
-        if path.suffix != ".jsonl":
-            (first / path.name).write_bytes(path.read_bytes())
-    wire, radio = (EXAMPLES / "wire-and-radio.jsonl").read_text("utf-8").splitlines()
-    (first / "wire.jsonl").write_text(wire + "\n", "utf-8")
-    (later / "radio.jsonl").write_text(radio + "\n", "utf-8")
+    first, later = split_sample(folder)
     db = folder / "news.db"
     with SQLiteStore(db) as store:
         for inputs in ([str(first), str(NEAR_MISS)], [str(later)]):

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         if q.strip():
             with read() as store:
                 hits = data.search(store, q)
-        return page("search.html", request, f"/search.json?q={q}" if q else None, q=q, hits=hits)
+        return page("search.html", request, f"/search.json?q={quote(q)}" if q else None, q=q, hits=hits)
 
     @app.get("/outlets/{outlet_id}.json", tags=["pages"], summary="An outlet's articles and stories")
     def outlet_json(outlet_id: int) -> dict[str, Any]:
