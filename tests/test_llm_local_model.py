@@ -46,12 +46,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def local_model() -> Iterator[str]:
+def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
+    log_path = tmp_path_factory.mktemp("llm") / "server.log"
+    log = log_path.open("w")  # a file, not a pipe: nobody reads a pipe while the server runs
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL), "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "4096", "--model_alias", "smollm2-135m"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+         "--n_ctx", "4096", "--model_alias", "smollm2-135m", "--verbose", "false"],
+        stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while True:
@@ -61,18 +63,20 @@ def local_model() -> Iterator[str]:
         except (httpx.TransportError, httpx.HTTPStatusError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"llama_cpp.server did not start: {process.stderr.read()[-2000:]}") from None
+                raise RuntimeError(f"llama_cpp.server did not start: {log_path.read_text()[-2000:]}") from None
             time.sleep(0.5)
     try:
         yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 def _config(base: str, **overrides: object) -> Config:
-    return Config.load(writer="llm", llm_base_url=base, llm_model="smollm2-135m", llm_timeout=240.0,
-                       llm_max_tokens=700, **overrides)
+    settings: dict[str, object] = {"writer": "llm", "llm_base_url": base, "llm_model": "smollm2-135m",
+                                   "llm_timeout": 240.0, "llm_max_tokens": 2000}
+    return Config.load(**{**settings, **overrides})
 
 
 def test_a_brief_written_through_a_real_local_model(local_model: str) -> None:

@@ -44,7 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_api_key", "", "API key for the endpoint, sent as a bearer token; never logged or stored."),
     Setting("llm_timeout", 120.0, "Seconds to wait for the endpoint's answer before falling back to the extractive writer."),
     Setting("llm_temperature", 0.0, "Sampling temperature for the llm writer."),
-    Setting("llm_max_tokens", 900, "Most tokens the llm writer may generate for one brief."),
+    Setting("llm_max_tokens", 1500, "Most tokens the llm writer may generate for one brief."),
 )
 
 

@@ -60,7 +60,9 @@ class ChatEndpoint:
                 raise EndpointError(f"the endpoint did not answer within {self.config.llm_timeout:g} s (llm_timeout)") from None
             except httpx.HTTPError as exc:
                 raise EndpointError(f"could not reach the endpoint {self.url}: {exc.__class__.__name__}") from None
-            if response.status_code in (400, 422) and self._format_index < len(formats) - 1:
+            refused = response.status_code in (400, 422) or (
+                response.status_code == 500 and "response_format" in response.text)  # llama-cpp-python says 500
+            if refused and self._format_index < len(formats) - 1:
                 self._format_index += 1  # this server does not take that structured-output spelling
                 continue
             if response.status_code >= 400:

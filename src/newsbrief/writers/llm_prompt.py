@@ -20,24 +20,24 @@ from .scoring import Candidate
 MAX_SOURCE_CHARS = 6000  # of numbered sentences: fits a 4k-token context with the answer
 MAX_SENTENCES = 40
 
+_TEXT = {"type": "string", "maxLength": 320}
+_SOURCES = {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 4}
+# Bounded lengths and counts: a grammar-constrained small model always reaches the closing brace.
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "headline": {"type": "string"},
-        "lede": {"type": "object", "properties": {"text": {"type": "string"},
-                                                  "sources": {"type": "array", "items": {"type": "integer"}}},
-                 "required": ["text", "sources"]},
-        "implications": {"type": "array", "items": {
+        "headline": {"type": "string", "maxLength": 120},
+        "lede": {"type": "object", "properties": {"text": _TEXT, "sources": _SOURCES}, "required": ["text", "sources"]},
+        "implications": {"type": "array", "maxItems": 3, "items": {
             "type": "object",
-            "properties": {"text": {"type": "string"}, "sources": {"type": "array", "items": {"type": "integer"}},
-                           "inferred": {"type": "boolean"}},
+            "properties": {"text": _TEXT, "sources": _SOURCES, "inferred": {"type": "boolean"}},
             "required": ["text", "sources", "inferred"]}},
-        "sections": {"type": "array", "items": {
+        "sections": {"type": "array", "minItems": 1, "maxItems": 4, "items": {
             "type": "object",
-            "properties": {"heading": {"type": "string"}, "sentences": {"type": "array", "items": {
-                "type": "object",
-                "properties": {"text": {"type": "string"}, "sources": {"type": "array", "items": {"type": "integer"}}},
-                "required": ["text", "sources"]}}},
+            "properties": {"heading": {"type": "string", "maxLength": 60},
+                           "sentences": {"type": "array", "minItems": 1, "maxItems": 4, "items": {
+                               "type": "object", "properties": {"text": _TEXT, "sources": _SOURCES},
+                               "required": ["text", "sources"]}}},
             "required": ["heading", "sentences"]}},
     },
     "required": ["headline", "lede", "implications", "sections"],
