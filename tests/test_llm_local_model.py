@@ -21,6 +21,7 @@ import pytest
 
 from newsbrief import Config
 from newsbrief.render import render
+from newsbrief.writers.extractive import ExtractiveWriter
 from newsbrief.writers.grounding import problem
 from newsbrief.writers.llm import LLMWriter
 
@@ -68,8 +69,12 @@ def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        process.terminate()  # it may still be generating for an abandoned request: then kill it
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         log.close()
 
 
@@ -95,7 +100,7 @@ def test_a_brief_written_through_a_real_local_model(local_model: str) -> None:
 
 
 def test_an_injected_instruction_changes_no_fact(local_model: str) -> None:
-    plain = LLMWriter(_config(local_model)).write(bridge_articles(), story_id="1")
+    plain = ExtractiveWriter().write(bridge_articles(), story_id="1")  # the analysis without the attack
     attacked = LLMWriter(_config(local_model)).write(bridge_articles([INJECTION]), story_id="1")
     assert "resign" not in render(attacked, "text").lower()
     assert [f["text"] for f in attacked.figures] == [f["text"] for f in plain.figures]

@@ -250,18 +250,18 @@ def watch(feeds_file: Path | None, every: float, db: Path | None, once: bool, al
     Stops cleanly on Ctrl-C or SIGTERM, after the article in hand."""
     config = Config.load(allow_private=allow_private, **llm)
     path = db or default_db_path()
-    with _open(db, must_exist=False) as store:
-        try:
+    try:
+        with watch_lock(path), _open(db, must_exist=False) as store:
             if feeds_file:
                 FeedTable(store).add(read_feed_list(feeds_file))
             if not FeedTable(store).all():
                 raise click.ClickException("no feeds to follow; pass --feeds FILE or run `newsbrief feeds add URL`")
-            with watch_lock(path), Watcher(store, config, every, briefs, on_event=_WatchLog(log_format),
-                                            writer=make_writer(config)) as watcher:
+            with Watcher(store, config, every, briefs, on_event=_WatchLog(log_format),
+                         writer=make_writer(config)) as watcher:
                 _stop_on_signals(watcher)
                 watcher.run(polls=1 if once else None)
-        except NewsbriefError as exc:
-            raise _fail(exc) from None
+    except NewsbriefError as exc:
+        raise _fail(exc) from None
 
 
 def _stop_on_signals(watcher: Watcher) -> None:
