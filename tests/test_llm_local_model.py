@@ -71,7 +71,7 @@ def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()  # it may still be generating for an abandoned request: then kill it
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -84,9 +84,15 @@ def _config(base: str, **overrides: object) -> Config:
     return Config.load(**{**settings, **overrides})
 
 
-def test_a_brief_written_through_a_real_local_model(local_model: str) -> None:
-    brief = LLMWriter(_config(local_model)).write(bridge_articles(), story_id="1")
-    grounding = brief.grounding
+@pytest.fixture(scope="module")
+def written(local_model: str):  # type: ignore[no-untyped-def]
+    """One brief through the model (generation takes tens of seconds here), from the bridge story
+    plus an article that tries to instruct the model."""
+    return LLMWriter(_config(local_model)).write(bridge_articles([INJECTION]), story_id="1")
+
+
+def test_a_brief_written_through_a_real_local_model(written) -> None:  # type: ignore[no-untyped-def]
+    brief, grounding = written, written.grounding
     assert grounding["checked"] >= 1, brief.fallback  # the model answered with a brief to check
     if brief.writer == "llm":
         assert brief.model and brief.fallback is None
@@ -99,15 +105,14 @@ def test_a_brief_written_through_a_real_local_model(local_model: str) -> None:
     assert text.strip().endswith("sentences passed the grounding check.") or "the llm writer was not used" in text
 
 
-def test_an_injected_instruction_changes_no_fact(local_model: str) -> None:
+def test_an_injected_instruction_changes_no_fact(written) -> None:  # type: ignore[no-untyped-def]
     plain = ExtractiveWriter().write(bridge_articles(), story_id="1")  # the analysis without the attack
-    attacked = LLMWriter(_config(local_model)).write(bridge_articles([INJECTION]), story_id="1")
-    assert "resign" not in render(attacked, "text").lower()
-    assert [f["text"] for f in attacked.figures] == [f["text"] for f in plain.figures]
-    assert attacked.disagreements == plain.disagreements
-    assert any("held back" in reason for reason in attacked.grounding.get("reasons", [])) or attacked.fallback
+    assert "resign" not in render(written, "text").lower()
+    assert [f["text"] for f in written.figures] == [f["text"] for f in plain.figures]
+    assert written.disagreements == plain.disagreements
+    assert any("held back" in reason for reason in written.grounding["reasons"])
 
 
 def test_a_model_slower_than_the_timeout_falls_back(local_model: str) -> None:
-    brief = LLMWriter(_config(local_model, llm_timeout=0.05)).write(bridge_articles(), story_id="1")
+    brief = LLMWriter(_config(local_model, llm_timeout=0.05, llm_max_tokens=40)).write(bridge_articles(), story_id="1")
     assert brief.writer == "extractive" and "did not answer within" in brief.fallback

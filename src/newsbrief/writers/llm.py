@@ -21,7 +21,7 @@ from ..settings import Config
 from .endpoint import ChatEndpoint, EndpointError
 from .extractive import ExtractiveWriter, evidence_for
 from .grounding import ground, problem
-from .llm_prompt import SCHEMA, Prompt, build_prompt
+from .llm_prompt import ANSWER_SHAPE, SCHEMA, Prompt, build_prompt
 from .scoring import dates_named, score_candidates
 
 MIN_KEPT = 3  # sentences (lede included) that must pass the check for the model's brief to be used
@@ -46,7 +46,7 @@ class LLMWriter:
         prompt = build_prompt(pool, fallback, self.max_words, originals)
         try:
             answer, model = self.endpoint.ask(prompt.messages, SCHEMA)
-            jsonschema.validate(answer, SCHEMA)
+            jsonschema.validate(answer, ANSWER_SHAPE)
         except EndpointError as exc:
             return _fell_back(fallback, str(exc))
         except jsonschema.ValidationError as exc:

@@ -43,6 +43,17 @@ SCHEMA: dict[str, Any] = {
     "required": ["headline", "lede", "implications", "sections"],
 }
 
+
+def _without_bounds(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_bounds(v) for k, v in node.items() if k not in {"minItems", "maxItems", "maxLength"}}
+    return [_without_bounds(v) for v in node] if isinstance(node, list) else node
+
+
+# What an answer must look like to be used at all: its shape, not the bounds the model is asked to
+# keep (a sentence without sources is the grounding check's to drop, extra items are cut).
+ANSWER_SHAPE: dict[str, Any] = _without_bounds(SCHEMA)
+
 SYSTEM = """You are a news editor writing a situation brief from numbered source sentences.
 Rules:
 - Use only facts stated in the source sentences. Every sentence you write lists the numbers of the source sentences it rests on in "sources".
