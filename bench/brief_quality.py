@@ -112,8 +112,8 @@ def main() -> None:
             if written.fallback is None:
                 llm_stats["used"] += 1
             else:
-                reason = written.fallback.split(": ", 1)[-1].split(" (")[0][:60]
-                reason = "too little passed the grounding check" if "grounding check" in reason else reason
+                reason = written.fallback.split(": ", 1)[-1].split(" (")[0]
+                reason = "too little passed the grounding check" if "grounding check" in reason else reason[:70]
                 llm_stats["fallbacks"][reason] = llm_stats["fallbacks"].get(reason, 0) + 1
             outputs["llm writer (as rendered)"] = brief_sentences(written, with_implications=True)
         for name, sentences in outputs.items():
