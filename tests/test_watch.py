@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -308,3 +309,37 @@ def test_sigterm_stops_the_watcher_cleanly_after_the_article_in_hand(server: Loc
         assert FeedTable(store).all()[0].last_success is None  # left due: the next poll finishes it
     with watch_lock(db):  # the lock was released
         pass
+
+
+def test_watch_shows_a_line_per_poll_on_a_terminal_and_is_quiet_when_piped(server: LocalServer, tmp_path: Path) -> None:
+    import pty
+
+    ChangingFeed(server, "/a.xml", BRIDGE[:2])
+    server.routes["/down.xml"] = Page(b"gone", "text/plain", status=503)
+    listing = tmp_path / "feeds.txt"
+    listing.write_text(server.url("/a.xml") + "\n" + server.url("/down.xml") + "\n")
+    env = {**os.environ, "NEWSBRIEF_WORKERS": "1"}
+    args = ["watch", "--feeds", str(listing), "--allow-private", "--once", "--no-briefs"]
+    piped = subprocess.run([sys.executable, "-m", "newsbrief.cli", *args, "--db", str(tmp_path / "piped.db")],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout == "" and piped.stderr == ""
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "newsbrief.cli", *args, "--db", str(tmp_path / "tty.db")],
+                               env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=120)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert process.returncode == 0
+    assert "HTTP 503" in text and "(retry after" in text
+    assert re.search(r"poll 1 at \d\d:\d\d:\d\d: 2 feeds \(0 unchanged, 1 failed\), 2 new articles", text), text
