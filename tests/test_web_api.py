@@ -67,6 +67,8 @@ def test_story_page_and_its_twin_carry_the_whole_brief(app) -> None:  # type: ig
     from html import escape
 
     assert escape(brief["evidence"][first_ref], quote=False) in html  # the source sentence, ready to open
+    outlet = twin["story"]["outlets"][0]
+    assert f'<a href="/outlets/{outlet["id"]}">{escape(outlet["name"])}</a>' in html
 
 
 def test_versions_pages(app) -> None:  # type: ignore[no-untyped-def]

@@ -157,7 +157,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         suffix = f"/versions/{version}" if version is not None else ""
         return page("story.html", request, f"/stories/{story_id}{suffix}.json", f"/stories/{story_id}/feed.atom",
                     brief=brief, story=meta, v=BriefView(brief).context(), shown_version=version,
-                    provenance=provenance(brief))
+                    provenance=provenance(brief), outlet_ids={o["name"]: o["id"] for o in meta["outlets"]})
 
     # -- pages and their JSON twins ----------------------------------------------------------------
 
