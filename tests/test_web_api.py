@@ -133,6 +133,10 @@ def test_openapi_document_validates(app) -> None:  # type: ignore[no-untyped-def
     validate(document)
     assert {"/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/briefs/{version}",
             "/api/articles/{article_id}", "/api/search", "/api/ingest"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert {"StoryList", "StoryWithBrief", "SearchResult", "ArticleOut", "ErrorResponse"} <= set(schemas)
+    not_found = document["paths"]["/api/stories/{story_id}"]["get"]["responses"]["404"]
+    assert not_found["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
 
 
 def test_atom_feeds_list_updated_briefs(app) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,16 @@ from ..settings import Config
 from ..store.sqlite import SQLiteStore
 from . import data
 from .errors import ApiError
+from .models import (
+    ArticleOut,
+    ErrorResponse,
+    IngestResult,
+    OutletOut,
+    SearchResult,
+    StoryList,
+    StoryWithBrief,
+    Versions,
+)
 from .security import SECURITY_HEADERS
 from .view import BriefView, safe_url
 from .writes import Writer
@@ -87,7 +97,9 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
     writer = Writer(db, config or Config.load())
     # No /docs: the interactive viewers load scripts from a CDN (this app works offline and its
     # CSP forbids that); the OpenAPI document itself is at /openapi.json.
-    app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None,
+    errors = {status: {"model": ErrorResponse, "description": why} for status, why in (
+        (404, "No such story, version, article, outlet or page"), (422, "A parameter is missing or invalid"))}
+    app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None, responses=errors,
                   description="Stories, cited briefs, articles and search over a newsbrief database.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -163,7 +175,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
 
     @app.get("/index.json", tags=["pages"], summary="The story list (JSON twin of /)")
     @app.get("/stories.json", tags=["pages"], summary="The story list (JSON twin of /stories)")
-    def stories_json(page_number: int = Query(1, alias="page", ge=1)) -> dict[str, Any]:
+    def stories_json(page_number: int = Query(1, alias="page", ge=1)) -> StoryList:
         with read() as store:
             return data.story_list(store, page_number)
 
@@ -175,17 +187,17 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return page("stories.html", request, f"/stories.json?page={page_number}", **listing)
 
     @app.get("/stories/{story_id}.json", tags=["pages"], summary="A story and its latest brief")
-    def story_json(story_id: int) -> dict[str, Any]:
+    def story_json(story_id: int) -> StoryWithBrief:
         with read() as store:
             return story_data(store, data.resolve(store, story_id))
 
     @app.get("/stories/{story_id}/versions.json", tags=["pages"], summary="Every brief version of a story")
-    def versions_json(story_id: int) -> dict[str, Any]:
+    def versions_json(story_id: int) -> Versions:
         with read() as store:
             return {"story": story_id, "versions": data.versions(store, story_id)}
 
     @app.get("/stories/{story_id}/versions/{version}.json", tags=["pages"], summary="One brief version")
-    def version_json(story_id: int, version: int) -> dict[str, Any]:
+    def version_json(story_id: int, version: int) -> StoryWithBrief:
         with read() as store:
             return story_data(store, story_id, version)
 
@@ -214,7 +226,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return story_page(request, story_id, version)
 
     @app.get("/search.json", tags=["pages"], summary="Full-text search over articles")
-    def search_json(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> dict[str, Any]:
+    def search_json(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> SearchResult:
         with read() as store:
             hits = data.search(store, q)
         return {"query": q, "hits": [{**h, "snippet": h["snippet"].replace("\x02", "").replace("\x03", "")} for h in hits]}
@@ -228,7 +240,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return page("search.html", request, f"/search.json?q={quote(q)}" if q else None, q=q, hits=hits)
 
     @app.get("/outlets/{outlet_id}.json", tags=["pages"], summary="An outlet's articles and stories")
-    def outlet_json(outlet_id: int) -> dict[str, Any]:
+    def outlet_json(outlet_id: int) -> OutletOut:
         with read() as store:
             return data.outlet(store, outlet_id)
 
@@ -239,7 +251,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return page("outlet.html", request, f"/outlets/{outlet_id}.json", outlet=info)
 
     @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article with its sentences")
-    def article_json(article_id: int) -> dict[str, Any]:
+    def article_json(article_id: int) -> ArticleOut:
         with read() as store:
             return data.article(store, article_id)
 
@@ -265,16 +277,16 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
     # -- the API -----------------------------------------------------------------------------------
 
     @app.get("/api/stories", tags=["api"], summary="Stories, latest activity first")
-    def api_stories(page_number: int = Query(1, alias="page", ge=1), limit: int = Query(data.PAGE_SIZE, ge=1, le=500)) -> dict[str, Any]:
+    def api_stories(page_number: int = Query(1, alias="page", ge=1), limit: int = Query(data.PAGE_SIZE, ge=1, le=500)) -> StoryList:
         with read() as store:
             return data.story_list(store, page_number, limit)
 
     @app.get("/api/stories/{story_id}", tags=["api"], summary="A story and its latest brief")
-    def api_story(story_id: int) -> dict[str, Any]:
+    def api_story(story_id: int) -> StoryWithBrief:
         return story_json(story_id)
 
     @app.get("/api/stories/{story_id}/briefs", tags=["api"], summary="A story's brief versions, newest first")
-    def api_versions(story_id: int) -> dict[str, Any]:
+    def api_versions(story_id: int) -> Versions:
         return versions_json(story_id)
 
     @app.get("/api/stories/{story_id}/briefs/{version}", tags=["api"], summary="One brief version")
@@ -283,22 +295,26 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
             return data.brief_of(store, story_id, version).as_dict()
 
     @app.get("/api/articles/{article_id}", tags=["api"], summary="An article with its sentences")
-    def api_article(article_id: int) -> dict[str, Any]:
+    def api_article(article_id: int) -> ArticleOut:
         return article_json(article_id)
 
     @app.get("/api/outlets/{outlet_id}", tags=["api"], summary="An outlet's articles and stories")
-    def api_outlet(outlet_id: int) -> dict[str, Any]:
+    def api_outlet(outlet_id: int) -> OutletOut:
         return outlet_json(outlet_id)
 
     @app.get("/api/search", tags=["api"], summary="Full-text search over articles")
-    def api_search(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> dict[str, Any]:
+    def api_search(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> SearchResult:
         return search_json(q)
 
     @app.post("/api/ingest", tags=["api"], summary="Ingest URLs or JSONL articles (needs the server's token)",
+              responses={status: {"model": ErrorResponse, "description": why} for status, why in (
+                  (400, "The body is not what was expected"), (401, "Missing or wrong token"),
+                  (403, "The server was started without a token"), (413, "The body is too large"),
+                  (415, "Neither JSON nor JSON lines"))},
               description="Send `Authorization: Bearer TOKEN`. Body: `{\"urls\": [...]}` as application/json, "
                           "or JSON lines (one article per line, as `newsbrief ingest` reads them) as "
                           "application/x-ndjson. Writes are refused when the server was started without a token.")
-    async def api_ingest(request: Request) -> dict[str, Any]:
+    async def api_ingest(request: Request) -> IngestResult:
         if token is None:
             raise ApiError(403, "writes are disabled: start `newsbrief serve --token TOKEN` (or set NEWSBRIEF_TOKEN) to allow them")
         given = request.headers.get("authorization", "")
