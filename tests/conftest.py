@@ -17,6 +17,29 @@ EXAMPLES = REPO / "examples" / "selvan-dam"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def run_on_a_terminal(args: list[str], env: dict[str, str], timeout: float = 300) -> tuple[int, str]:
+    """Run a command with its stderr on a pseudo-terminal; its exit code and what it showed there."""
+    import os
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=timeout)
+    os.close(leader)
+    return process.returncode, seen.decode("utf-8", "replace")
+
+
 def split_sample(folder: Path) -> tuple[Path, Path]:
     """The sample in two folders: everything but the radio report first, then the radio report
     (which raises the toll and adds an outlet), to make a story's brief change between ingests."""

@@ -17,7 +17,7 @@ from newsbrief.cli import main
 from newsbrief.ingest import ingest
 from newsbrief.store import SQLiteStore
 
-from .conftest import EXAMPLES, REPO, split_sample
+from .conftest import EXAMPLES, REPO, run_on_a_terminal, split_sample
 from .generated import write_articles
 
 NEAR_MISS = REPO / "bench" / "data" / "near_miss.jsonl"
@@ -155,8 +155,6 @@ def test_readers_answer_while_an_ingest_runs(tmp_path: Path) -> None:
 
 
 def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path: Path) -> None:
-    import pty
-
     source = tmp_path / "many.jsonl"
     write_articles(source, 800, seed=3)
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
@@ -165,23 +163,8 @@ def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path: Path) -> None
     assert piped.returncode == 0 and "\r" not in piped.stderr and "items," not in piped.stderr
     assert "800 items in" in piped.stdout  # the summary is always printed
 
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(_cli("ingest", "--no-briefs", "--db", str(tmp_path / "tty.db"), str(source)),
-                               env=env, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        seen += chunk
-    process.wait(timeout=300)
-    os.close(leader)
-    text = seen.decode("utf-8", "replace")
-    assert process.returncode == 0
+    code, text = run_on_a_terminal(_cli("ingest", "--no-briefs", "--db", str(tmp_path / "tty.db"), str(source)), env)
+    assert code == 0
     assert "items, " in text and "/s, " in text and " new, " in text and " errors" in text, text[-500:]
 
 

@@ -26,7 +26,7 @@ from newsbrief.store import SQLiteStore
 from newsbrief.store.feeds import FeedTable
 from newsbrief.watch import MAX_BACKOFF, Watcher
 
-from .conftest import LocalServer, Page
+from .conftest import LocalServer, Page, run_on_a_terminal
 from .stories import BRIDGE, as_html, rss
 
 FERRY = {
@@ -312,8 +312,6 @@ def test_sigterm_stops_the_watcher_cleanly_after_the_article_in_hand(server: Loc
 
 
 def test_watch_shows_a_line_per_poll_on_a_terminal_and_is_quiet_when_piped(server: LocalServer, tmp_path: Path) -> None:
-    import pty
-
     ChangingFeed(server, "/a.xml", BRIDGE[:2])
     server.routes["/down.xml"] = Page(b"gone", "text/plain", status=503)
     listing = tmp_path / "feeds.txt"
@@ -324,22 +322,7 @@ def test_watch_shows_a_line_per_poll_on_a_terminal_and_is_quiet_when_piped(serve
                            env=env, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and piped.stdout == "" and piped.stderr == ""
 
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "newsbrief.cli", *args, "--db", str(tmp_path / "tty.db")],
-                               env=env, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        seen += chunk
-    process.wait(timeout=120)
-    os.close(leader)
-    text = seen.decode("utf-8", "replace")
-    assert process.returncode == 0
+    code, text = run_on_a_terminal([sys.executable, "-m", "newsbrief.cli", *args, "--db", str(tmp_path / "tty.db")], env)
+    assert code == 0
     assert "HTTP 503" in text and "(retry after" in text
     assert re.search(r"poll 1 at \d\d:\d\d:\d\d: 2 feeds \(0 unchanged, 1 failed\), 2 new articles", text), text
