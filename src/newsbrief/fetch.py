@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -204,13 +204,15 @@ class Fetcher:
             raise FetchError(original, "not a web page or feed (binary content)")
         return Response(url, response.status_code, content_type, body, kept)
 
-    def get_many(self, urls: Iterable[str]) -> Iterator[tuple[str, Response | FetchError]]:
-        """Fetch many URLs concurrently (bounded overall and per host); results in input order."""
+    def get_many(self, urls: Iterable[str], headers_for: Callable[[str], dict[str, str]] | None = None,
+                 ) -> Iterator[tuple[str, Response | FetchError]]:
+        """Fetch many URLs concurrently (bounded overall and per host); results in input order.
+        ``headers_for(url)`` gives each request's extra headers (validators for conditional GET)."""
         url_list = list(urls)
 
         def one(u: str) -> Response | FetchError:
             try:
-                return self.get(u)
+                return self.get(u, headers_for(u) if headers_for else None)
             except FetchError as exc:
                 return exc
 

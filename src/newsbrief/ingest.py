@@ -177,13 +177,13 @@ def ingest(inputs: Iterable[str], store: SQLiteStore, config: Config | None = No
     """Read every input and ingest what it yields, one committed article at a time."""
     config = config or Config.load()
     summary = IngestSummary()
-    report = _reporter(summary, on_problem)
+    report = reporter(summary, on_problem)
     with Fetcher(config) as fetcher:
         reader = SourceReader(fetcher, report, known=lambda url: store.has_url(canonical_url(url)))
         return ingest_documents(reader.read(inputs), store, config, summary, report, on_progress=on_progress)
 
 
-def _reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | None) -> Callable[[Problem], None]:
+def reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | None) -> Callable[[Problem], None]:
     def report(problem: Problem) -> None:
         summary.problems.append(problem)
         if on_problem:

@@ -172,14 +172,7 @@ class SourceReader:
             yield text_document(origin, url, text)
 
     def _jsonl_lines(self, origin: str, lines: Iterable[bytes]) -> Iterator[RawDocument]:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{origin}:{number}"
-            try:
-                yield jsonl_document(where, line)
-            except InputError as exc:
-                self.report(Problem(exc.source, exc.reason))
+        return jsonl_documents(origin, lines, self.report)
 
     def feed(self, origin: str, data: bytes) -> Iterator[RawDocument]:
         """The entries of a feed already fetched (``data``), with their pages fetched."""
@@ -253,6 +246,18 @@ def entry_document(origin: str, number: int, entry: Any, feed_title: str | None)
         author=entry.get("author"),
         published_at=datetime(*published[:6], tzinfo=timezone.utc) if published else None,
     )
+
+
+def jsonl_documents(origin: str, lines: Iterable[bytes], report: OnProblem) -> Iterator[RawDocument]:
+    """One document per JSON line; a bad line is reported (``origin:N``) and the rest are read."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            yield jsonl_document(where, line)
+        except InputError as exc:
+            report(Problem(exc.source, exc.reason))
 
 
 def jsonl_document(where: str, line: bytes) -> RawDocument:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -175,21 +174,19 @@ class Watcher:
         self.emit("poll", poll.as_dict())
         return poll
 
-    def _fetch(self, feeds: list[Feed]):
-        """(feed, Response or FetchError) for each feed, fetched concurrently, in order."""
-        def one(feed: Feed) -> Response | FetchError:
-            headers = {}
-            if feed.etag:
-                headers["If-None-Match"] = feed.etag
+    def _fetch(self, feeds: list[Feed]) -> Iterator[tuple[Feed, Response | FetchError]]:
+        """(feed, Response or FetchError) for each feed, fetched concurrently with its validators."""
+        by_url = {feed.url: feed for feed in feeds}
+
+        def validators(url: str) -> dict[str, str]:
+            feed = by_url[url]
+            headers = {"If-None-Match": feed.etag} if feed.etag else {}
             if feed.last_modified:
                 headers["If-Modified-Since"] = feed.last_modified
-            try:
-                return self.fetcher.get(feed.url, headers)
-            except FetchError as exc:
-                return exc
+            return headers
 
-        with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
-            yield from zip(feeds, pool.map(one, feeds))
+        for url, outcome in self.fetcher.get_many(by_url, validators):
+            yield by_url[url], outcome
 
     def _known(self, url: str) -> bool:
         return self.store.has_url(canonical_url(url))

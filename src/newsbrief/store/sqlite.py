@@ -19,6 +19,10 @@ from ..records import Article, Brief, Sentence
 from .migrations import MIGRATIONS
 
 MIN_WORDS_FOR_HASH = 8  # sentences shorter than this are too common to identify a copy
+# Columns of a story row ``s`` used wherever stories are listed (the CLI, the web app).
+STORY_OUTLETS_SQL = """(SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
+                        WHERE a.story_id = s.id AND a.duplicate_of IS NULL)"""
+STORY_FIRST_TITLE_SQL = "(SELECT a.title FROM articles a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1)"
 
 
 def default_db_path() -> Path:
@@ -277,9 +281,7 @@ class SQLiteStore:
         """Stories with articles, largest first, then latest activity."""
         rows = self.db.execute(
             f"""SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count,
-                       (SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
-                        WHERE a.story_id = s.id AND a.duplicate_of IS NULL) AS outlets,
-                       (SELECT a.title FROM articles a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1) AS first_title
+                       {STORY_OUTLETS_SQL} AS outlets, {STORY_FIRST_TITLE_SQL} AS first_title
                 FROM stories s WHERE s.merged_into IS NULL AND s.article_count > 0
                 ORDER BY s.article_count DESC, s.last_seen DESC, s.id {'LIMIT ' + str(int(limit)) if limit else ''}"""
         ).fetchall()

@@ -86,7 +86,12 @@ class Readers:
 
 
 def _wants_json(path: str) -> bool:
-    return path.startswith("/api/") or path.endswith(".json") or path in {"/openapi.json"}
+    return path.startswith("/api/") or path.endswith(".json")
+
+
+def _error_responses(*cases: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries: these statuses answer with the one error shape."""
+    return {status: {"model": ErrorResponse, "description": why} for status, why in cases}
 
 
 def create_app(db: Path, token: str | None = None, config: Config | None = None) -> FastAPI:
@@ -97,8 +102,8 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
     writer = Writer(db, config or Config.load())
     # No /docs: the interactive viewers load scripts from a CDN (this app works offline and its
     # CSP forbids that); the OpenAPI document itself is at /openapi.json.
-    errors = {status: {"model": ErrorResponse, "description": why} for status, why in (
-        (404, "No such story, version, article, outlet or page"), (422, "A parameter is missing or invalid"))}
+    errors = _error_responses((404, "No such story, version, article, outlet or page"),
+                              (422, "A parameter is missing or invalid"))
     app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None, responses=errors,
                   description="Stories, cited briefs, articles and search over a newsbrief database.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -307,10 +312,10 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return search_json(q)
 
     @app.post("/api/ingest", tags=["api"], summary="Ingest URLs or JSONL articles (needs the server's token)",
-              responses={status: {"model": ErrorResponse, "description": why} for status, why in (
+              responses=_error_responses(
                   (400, "The body is not what was expected"), (401, "Missing or wrong token"),
                   (403, "The server was started without a token"), (413, "The body is too large"),
-                  (415, "Neither JSON nor JSON lines"))},
+                  (415, "Neither JSON nor JSON lines")),
               description="Send `Authorization: Bearer TOKEN`. Body: `{\"urls\": [...]}` as application/json, "
                           "or JSON lines (one article per line, as `newsbrief ingest` reads them) as "
                           "application/x-ndjson. Writes are refused when the server was started without a token.")

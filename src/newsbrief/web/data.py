@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import NewsbriefError, NoArticlesError
 from ..pipeline import show_brief
 from ..records import Brief
-from ..store.sqlite import SQLiteStore
+from ..store.sqlite import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL, SQLiteStore
 
 PAGE_SIZE = 50
 
@@ -34,10 +34,8 @@ def story_list(store: SQLiteStore, page: int = 1, limit: int = PAGE_SIZE) -> dic
     db = store.db
     total = db.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND article_count > 0").fetchone()[0]
     rows = db.execute(
-        """SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count,
-                  (SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
-                   WHERE a.story_id = s.id AND a.duplicate_of IS NULL) AS outlets,
-                  (SELECT a.title FROM articles a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1) AS first_title,
+        f"""SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count,
+                  {STORY_OUTLETS_SQL} AS outlets, {STORY_FIRST_TITLE_SQL} AS first_title,
                   (SELECT json_object('version', b.version, 'generated_at', b.generated_at,
                                       'lede', json_extract(b.body, '$.lede.text'))
                    FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS brief

@@ -10,12 +10,11 @@ from typing import Any
 
 from fastapi import Request
 
-from ..errors import InputError
-from ..ingest import IngestSummary, _reporter, ingest, ingest_documents
+from ..ingest import IngestSummary, reporter, ingest, ingest_documents
 from ..pipeline import refresh_briefs
 from ..writers.llm import make_writer
 from ..settings import Config
-from ..sources import Problem, is_url, jsonl_document
+from ..sources import is_url, jsonl_documents
 from ..store.sqlite import SQLiteStore
 from .errors import ApiError
 
@@ -41,19 +40,13 @@ class Writer:
     def ingest(self, body: bytes, content_type: str) -> dict[str, Any]:
         kind = content_type.split(";")[0].strip().lower()
         summary = IngestSummary()
-        report = _reporter(summary, None)
+        report = reporter(summary, None)
         with self._lock, SQLiteStore(self.db) as store:
             if kind == "application/json":
                 urls = self._urls(body)
                 summary = ingest(urls, store, self.config)
             elif kind in JSONL_TYPES:
-                documents = []
-                for number, line in enumerate(body.splitlines(), start=1):
-                    if line.strip():
-                        try:
-                            documents.append(jsonl_document(f"line {number}", line))
-                        except InputError as exc:
-                            report(Problem(exc.source, exc.reason))
+                documents = list(jsonl_documents("body line", body.splitlines(), report))
                 if not documents and not summary.problems:
                     raise ApiError(400, "the body has no JSON lines")
                 ingest_documents(documents, store, self.config, summary, report)

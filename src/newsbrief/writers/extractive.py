@@ -76,8 +76,11 @@ class ExtractiveWriter:
         return picked
 
     def write(self, articles: list[Article], story_id: str | None = None) -> Brief:
-        originals = [a for a in articles if a.duplicate_of is None] or articles
-        pool = score_candidates(originals)
+        return self.write_scored(articles, score_candidates(originals_of(articles)), story_id)
+
+    def write_scored(self, articles: list[Article], pool: list[Candidate], story_id: str | None = None) -> Brief:
+        """The brief from sentences already scored (the llm writer scores once for both writers)."""
+        originals = originals_of(articles)
         if not pool:
             raise ValueError("no sentences to write from")
         lede = pick_lede(pool)
@@ -119,6 +122,11 @@ class ExtractiveWriter:
             if self._repeats(c, chosen + picked) < REPEAT_SIMILARITY and c.words <= 45:
                 picked.append(c)
         return picked
+
+
+def originals_of(articles: list[Article]) -> list[Article]:
+    """The articles that are not syndicated copies (all of them if every one is a copy)."""
+    return [a for a in articles if a.duplicate_of is None] or articles
 
 
 def pick_lede(pool: list[Candidate]) -> Candidate:

@@ -68,12 +68,16 @@ def _verbatim(text: str, citations: list[str], evidence: dict[str, str]) -> bool
     return bool(citations) and any(flat in " ".join(evidence.get(ref, "").split()).lower() for ref in citations)
 
 
-def ground(brief: Brief) -> Brief:
-    """Drop every sentence of ``brief`` that fails the check; count them in ``brief.dropped``."""
+def ground(brief: Brief, reasons: list[str] | None = None) -> Brief:
+    """Drop every sentence of ``brief`` that fails the check; count them in ``brief.dropped`` and,
+    when ``reasons`` is given, say there why each one failed."""
     evidence = brief.evidence
 
     def keep(passage: Cited | Implication) -> bool:
-        return problem(passage.text, passage.citations, evidence) is None
+        why = problem(passage.text, passage.citations, evidence)
+        if why and reasons is not None:
+            reasons.append(f"{why}: {passage.text[:80]!r}")
+        return why is None
 
     before = len(brief.cited_passages())
     brief.implications = [i for i in brief.implications if keep(i)]

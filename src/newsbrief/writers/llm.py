@@ -19,7 +19,7 @@ from ..errors import NoArticlesError
 from ..records import Article, Brief, Cited, Implication, Section
 from ..settings import Config
 from .endpoint import ChatEndpoint, EndpointError
-from .extractive import ExtractiveWriter, evidence_for
+from .extractive import ExtractiveWriter, evidence_for, originals_of
 from .grounding import ground, problem
 from .llm_prompt import ANSWER_SHAPE, SCHEMA, Prompt, build_prompt
 from .scoring import dates_named, score_candidates
@@ -38,11 +38,11 @@ class LLMWriter:
         self.extractive = ExtractiveWriter(max_words=self.max_words)
 
     def write(self, articles: list[Article], story_id: str | None = None) -> Brief:
-        fallback = self.extractive.write(articles, story_id)
-        originals = [a for a in articles if a.duplicate_of is None] or articles
+        originals = originals_of(articles)
         pool = score_candidates(originals)
         if not pool:
             raise NoArticlesError("no sentences to write from")
+        fallback = self.extractive.write_scored(articles, pool, story_id)
         prompt = build_prompt(pool, fallback, self.max_words, originals)
         try:
             answer, model = self.endpoint.ask(prompt.messages, SCHEMA)
@@ -53,8 +53,8 @@ class LLMWriter:
             return _fell_back(fallback, f"the model's answer is not a brief ({exc.message[:120]})")
         brief = self._assemble(answer, prompt, fallback, articles)
         brief.model = model
-        checked, reasons = _check(brief)
-        ground(brief)
+        checked, reasons = len(brief.cited_passages()), []
+        ground(brief, reasons)
         kept = len(brief.cited_passages()) - (0 if brief.lede.text else 1)
         brief.grounding = {"checked": checked, "dropped": checked - kept, "reasons": reasons}
         if prompt.held_back:
@@ -67,6 +67,7 @@ class LLMWriter:
 
     def _assemble(self, answer: dict[str, Any], prompt: Prompt, analysis: Brief, articles: list[Article]) -> Brief:
         by_id = {a.id: a for a in articles}
+        sentences = {s.ref: s.text for a in articles for s in a.sentences}
 
         def refs(numbers: list[int]) -> list[str]:
             return list(dict.fromkeys(prompt.refs[n] for n in numbers if n in prompt.refs))
@@ -81,7 +82,7 @@ class LLMWriter:
         for item in answer["implications"][:4]:
             c = cited(item)
             inferred = bool(item.get("inferred"))
-            said_by = None if inferred or not c.citations else speaker(_sentence(c.citations[0], articles))
+            said_by = None if inferred or not c.citations else speaker(sentences.get(c.citations[0], ""))
             implications.append(Implication(c.text, c.citations, said_by, "inferred" if inferred else "sourced", c.dates))
         sections = [Section(" ".join(str(s["heading"]).split())[:80] or "Details", [cited(x) for x in s["sentences"] if str(x["text"]).strip()])
                     for s in answer["sections"][:6]]
@@ -96,32 +97,9 @@ class LLMWriter:
         brief.evidence = evidence_for(brief, articles)
         headline = " ".join(str(answer["headline"]).split())
         all_cited = list(prompt.refs.values())
-        if headline and problem(headline, all_cited, {**brief.evidence, **_evidence(all_cited, articles)}) is None:
+        if headline and problem(headline, all_cited, sentences) is None:
             brief.headline, brief.headline_source = headline, None
         return brief
-
-
-def _sentence(ref: str, articles: list[Article]) -> str:
-    article_id, index = ref.split(":")
-    for a in articles:
-        if a.id == article_id:
-            return next((s.text for s in a.sentences if s.index == int(index)), "")
-    return ""
-
-
-def _evidence(refs: list[str], articles: list[Article]) -> dict[str, str]:
-    return {ref: _sentence(ref, articles) for ref in refs}
-
-
-def _check(brief: Brief) -> tuple[int, list[str]]:
-    """How many sentences the grounding check looks at, and why each failing one fails."""
-    passages = brief.cited_passages()
-    reasons = []
-    for p in passages:
-        why = problem(p.text, p.citations, brief.evidence)
-        if why:
-            reasons.append(f"{why}: {p.text[:80]!r}")
-    return len(passages), reasons
 
 
 def _fell_back(brief: Brief, reason: str, grounding: dict[str, Any] | None = None) -> Brief:
