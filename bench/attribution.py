@@ -1,7 +1,10 @@
 """Attribution quality on PolNeAR (../shared/data/polnear): does newsbrief find who said what?
 
-For every sentence of every article (dev and test), newsbrief's speaker finder names a source or
-nothing (pronoun sources count: PolNeAR annotates "he" where it is the source); each named source is a predicted attribution whose content is the sentence. A gold
+Two predictors. The default (no model): for every sentence, the pattern speaker finder names a
+source or nothing; its content is the sentence. With spaCy (`pip install 'newsbrief[nlp]'`): every
+attribution the dependency parse shows (several per sentence: "X said", "according to X", "..., saying",
+"SPEAKER: ...", sign-offs), its content the sentence or the neighbouring sentences a quotation spans.
+Pronoun sources count: PolNeAR annotates "he" where it is the source. A gold
 attribution (brat standoff: Source, Cue, Content) is found when a prediction's sentence overlaps
 its Content and the predicted source matches its Source: by span overlap, or exactly (same words).
 Precision counts predictions that match some gold attribution. Split by direct quotes (content in
@@ -65,17 +68,23 @@ def read_gold(path: Path) -> list[Attribution]:
 
 
 def predict_parsed(text: str) -> list[Attribution]:
-    """With spaCy's parser: every source of every reporting verb (several per sentence)."""
-    from newsbrief.analysis.attribution import speakers_parsed
+    """With spaCy's parser (newsbrief.analysis.speech): every attribution of every sentence, its
+    source as the sentence describes it, its content the sentences holding what was said."""
+    from newsbrief.analysis.speech import attributions, content_sentences, quote_openings
     from newsbrief.nlp import parser
 
+    sentences = split_sentences("x", text)
+    texts = [s.text for s in sentences]
+    inside = quote_openings(texts)
     found = []
-    for sentence in split_sentences("x", text):
-        doc = parser()(sentence.text)
-        for start, end in speakers_parsed(doc):
-            source = Span(sentence.start + start, sentence.start + end, sentence.text[start:end])
-            found.append(Attribution(source, [Span(sentence.start, sentence.end, sentence.text)],
-                                     bool(_QUOTE.search(sentence.text))))
+    for i, doc in enumerate(parser().pipe(texts, batch_size=64)):
+        sentence = sentences[i]
+        for said in attributions(doc, inside[i]):
+            start, end = said.source
+            first, last = content_sentences(texts, i, said)
+            content = Span(sentences[first].start, sentences[last].end, "")
+            found.append(Attribution(Span(sentence.start + start, sentence.start + end, sentence.text[start:end]),
+                                     [content], bool(_QUOTE.search(text[content.start:content.end]))))
     return found
 
 

@@ -33,7 +33,7 @@ def parser():  # type: ignore[no-untyped-def]
     except ImportError:
         raise NewsbriefError("this needs spaCy: pip install 'newsbrief[nlp]'") from None
     try:
-        return spacy.load(SPACY_MODEL, disable=["lemmatizer"])
+        return spacy.load(SPACY_MODEL)
     except OSError:
         raise NewsbriefError(f"spaCy model {SPACY_MODEL} is not installed: pip install 'newsbrief[nlp]'") from None
 

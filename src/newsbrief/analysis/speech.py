@@ -1,0 +1,463 @@
+"""Attribution read from spaCy's dependency parse: who says, thinks, wants or plans what.
+
+A cue is a verb of saying, believing or intending; its source is the verb's subject, or for a
+"..., saying that ..." clause without one, the subject of the clause it hangs from; "according to X"
+names X. Transcript lines ("SENATOR VALE: ...") and sign-offs ('"..." ― Ana Ruiz') name a source
+without a verb. A cue inside a quotation or inside another cue's content belongs to that content
+(each word is part of one attribution at most, as annotated corpora such as PolNeAR count them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+CUE_LEMMAS = frozenset(
+    """
+    say tell speak talk add note write tweet post state declare announce report claim argue insist assert
+    contend maintain explain describe call label dub brand liken compare characterize characterise term
+    warn caution predict forecast project expect estimate anticipate hope fear worry believe think feel
+    know suspect doubt suppose reckon guess consider suggest imply hint indicate signal show find
+    reveal disclose confirm acknowledge admit concede deny dispute reject dismiss refute question doubt
+    ask wonder demand urge call plead request propose recommend advise suggest want wish plan intend vow
+    pledge promise threaten refuse decline agree disagree decide conclude rule testify allege
+    accuse blame charge criticize criticise attack blast slam condemn denounce praise hail applaud defend
+    support endorse oppose back favor favour echo repeat reiterate stress emphasize emphasise recall
+    remark comment observe mention cite point refer quote respond reply answer counter retort joke boast
+    complain lament concede acknowledge acknowledge recognize recognise understand realize realise learn
+    argue cry shout chant scream yell whisper mutter announce release publish issue
+    insist guarantee assure reassure inform notify remind convince persuade urge encourage continue
+    reference invoke highlight tout mock ridicule downplay acknowledge tease predict insinuate lambaste
+    express offer seek detail discuss address like clarify portray put
+    """.split()
+)
+# cues that need a complement to be attributions ("he showed up", "she called a meeting" are not)
+NEEDS_COMPLEMENT = frozenset(
+    "show find call see hear read continue back support charge release issue file publish point refer learn "
+    "understand recognize recognise realize realise agree decide rule answer repeat quote cite echo".split()
+)
+PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
+COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "attr", "oprd"}
+SOURCE_LIMIT_WORDS = 30
+
+_QUOTE_CHARS = "\"“”‘’'«»"
+_OPENING = "\"“«"
+_NAMEISH = r"[A-Z][\w.'’-]+(?: (?:of |the |de )?[A-Z][\w.'’-]+){0,4}"
+_TRANSCRIPT = re.compile(rf"^[\"“]?((?:[A-Z][A-Z.'’-]+\s?){{1,4}}|{_NAMEISH}(?:, (?:{_NAMEISH}|[a-z]+(?: of {_NAMEISH})?)){{0,2}}):\s+\S")
+_SIGN_OFF = re.compile(r"[\"”’]\s*[―—–-]{1,2}\s*([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]*){0,4})\s*\.?$")
+# a title-case headline giving a quote: "Harbour Chief on Fee Rise: ‘We Had No Choice’"
+_HEADLINE_QUOTE = re.compile(r"^((?:[A-Z][\w.'’-]*|of|the|and|for|on|to|in|at|a)(?: (?:[A-Z][\w.'’-]*|of|the|and|for|on|to|in|at|a)){0,9}):\s+(?=[^\"“‘']{0,60}[\"“‘'])")
+_HEADLINE_ADDRESSEE = re.compile(r" (?:to|on|about|at) .*$")
+_NOT_SPEAKERS = {"update", "note", "editor's note", "correction", "watch", "read more", "photo", "video", "related",
+                 "see also", "warning", "breaking", "exclusive", "live", "analysis", "opinion", "the latest"}
+
+
+@dataclass(frozen=True)
+class Said:
+    """One attribution in a sentence: character spans into the sentence's text."""
+
+    source: tuple[int, int]  # as the sentence describes it: "Ana Ruiz, the harbour master,"
+    cue: tuple[int, int]
+    content: tuple[int, int] | None  # None: the words said are in the neighbouring sentences
+    name: tuple[int, int] | None = None  # the source without its description: "Ana Ruiz"
+
+    def speaker(self, text: str) -> str:
+        start, end = self.name or self.source
+        return text[start:end]
+
+    def source_text(self, text: str) -> str:
+        return text[self.source[0] : self.source[1]]
+
+
+def quoted_regions(text: str, starts_inside: bool = False) -> list[tuple[int, int]]:
+    """Character ranges between paired double quotation marks (straight or curly); with
+    ``starts_inside``, the sentence continues a quotation opened before it."""
+    regions: list[tuple[int, int]] = []
+    opened: int | None = 0 if starts_inside else None
+    for i, ch in enumerate(text):
+        if ch == "“" or (ch == '"' and opened is None):
+            opened = i if opened is None else opened
+        elif (ch == "”" or ch == '"') and opened is not None:
+            regions.append((opened, i + 1))
+            opened = None
+    if opened is not None:  # a quotation running on past the sentence's end
+        regions.append((opened, len(text)))
+    return regions
+
+
+def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore[no-untyped-def]
+    """Every attribution spaCy's parse of one sentence shows, outermost first; ``inside_quote``:
+    the sentence starts within a quotation opened by an earlier one."""
+    text = doc.text
+    found: list[Said] = []
+    quoted = quoted_regions(text, inside_quote)
+    signed = _sign_off(text)
+    if signed:
+        found.append(signed)
+    transcript = _transcript(doc)
+    if transcript:
+        found.append(transcript)
+    taken: list[tuple[int, int]] = [s.content for s in found if s.content] + [
+        (s.source[0], s.source[1]) for s in found]
+    for token in doc:  # "..., according to X" is the outermost attribution of its sentence
+        if token.lower_ == "according" and not _inside(token.idx, quoted + taken):
+            said = _according(token)
+            if said:
+                found.append(said)
+                taken += [said.source] + ([said.content] if said.content else [])
+    for token in doc:
+        if token.dep_ == "prep" and token.lower_ in _SOURCE_PREPS and not _inside(token.idx, quoted + taken):
+            said = _source_phrase(token)
+            if said:
+                found.append(said)
+                taken.append(said.source)
+    # speech tags first: in 'Back home, Ana Ruiz said, she decided ...' the tag governs the rest
+    candidates = sorted((t for t in doc if _is_cue(t) or _is_tag(t)), key=lambda t: (not _is_tag(t), _depth(t)))
+    for cue in candidates:
+        at = cue.idx
+        if any(a <= at < b for a, b in quoted) or any(a <= at < b for a, b in taken):
+            continue
+        source = _source_of(cue) if _is_cue(cue) else None
+        if _is_tag(cue) and (source is None or not _next_to(source, cue)):
+            source = _tag_source(cue) or source  # '..., Chief Justice Ruiz said, ...': trust the words over a misparse
+        if source is None:
+            continue
+        start, end = source
+        if any(a <= start < b for a, b in quoted):
+            continue
+        content = _content_of(cue, source)
+        found.append(Said(source, (cue.idx, cue.idx + len(cue.text)), content))
+        taken.append(source)
+        if content:
+            taken.append(content)
+    for token in doc:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES and not _inside(token.idx, quoted + taken):
+            said = _possessor_says(token)
+            if said:
+                found.append(said)
+                taken.append(said.source)
+    return [replace(said, name=short_name(doc, said.source)) for said in found]
+
+
+SPEECH_TAGS = frozenset(
+    "said says told tells added adds wrote writes asked asks explained noted continued argued insisted warned "
+    "recalled declared stated replied responded tweeted say".split()
+)
+_ADVERBS_IN_TAG = frozenset("also later then previously earlier has had have recently once again further".split())
+_NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}
+
+
+_APPOSITION_GAP = re.compile(r"^\s*(?:,[^,]+(?:,[^,]+)?,|\([^)]*\)|\s*(?:--|—|–)[^—–]+(?:--|—|–))\s*(?:\w+\s+)?$")
+
+
+_MISTAGGED_VERBS = frozenset("show shows claims charges warns argues insists notes estimates reports".split())
+
+
+def _is_tag(token) -> bool:  # type: ignore[no-untyped-def]
+    """'said', or any cue closing its sentence ('..., a new study shows.')."""
+    if token.lower_ in SPEECH_TAGS:
+        return True
+    rest = [t for t in token.doc[token.i + 1 :] if not t.is_punct]
+    verb_like = token.pos_ == "VERB" or (token.pos_ == "NOUN" and token.lower_ in _MISTAGGED_VERBS)
+    return verb_like and token.lemma_.lower() in CUE_LEMMAS and not rest and token.i > 2 and (
+        token.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "PRON"))
+
+
+def _next_to(source: tuple[int, int], cue) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a parsed source sits where a speech tag's speaker would: right before it, behind
+    an apposition ('Ana Ruiz, the mayor, said'), or right after it ('said Ana Ruiz')."""
+    text = cue.doc.text
+    if source[1] <= cue.idx:
+        gap = text[source[1] : cue.idx]
+        return len(gap.split()) <= 2 and "," not in gap or bool(_APPOSITION_GAP.match(gap))
+    gap = text[cue.idx + len(cue.text) : source[0]]
+    return len(gap.split()) <= 1
+
+
+def _tag_source(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The noun phrase right before a speech tag, or right after it when inverted ('..., said Ana Ruiz')."""
+    doc, i = cue.doc, cue.i - 1
+    while i >= 0 and doc[i].lower_ in _ADVERBS_IN_TAG:
+        i -= 1
+    words = []
+    while i >= 0 and len(words) < 8 and (doc[i].pos_ in _NP_POS or doc[i].text in (".", "'s", "’s", "-")):
+        words.insert(0, doc[i])
+        i -= 1
+    boundary = i < 0 or doc[i].is_punct or doc[i].is_quote
+    if words and boundary and any(w.pos_ in ("PROPN", "NOUN", "PRON") for w in words) and words[0].pos_ != "NUM":
+        return _span(words)
+    after_quote = i >= 0 and (doc[i].is_quote or (doc[i].text == "," and i > 0 and doc[i - 1].is_quote))
+    if not words and after_quote and cue.lower_ not in ("told", "tells"):  # inverted: '"...," said Ana Ruiz'
+        after = []
+        for token in doc[cue.i + 1 : cue.i + 9]:
+            if token.pos_ not in ("PROPN", "NOUN", "DET", "ADJ") and token.text not in (".",) or token.text == ",":
+                break
+            after.append(token)
+        while after and after[-1].text == ".":
+            after.pop()
+        if after and any(w.pos_ in ("PROPN", "NOUN") for w in after):
+            return _span(after)
+    return None
+
+
+def _depth(token) -> int:  # type: ignore[no-untyped-def]
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _is_cue(token) -> bool:  # type: ignore[no-untyped-def]
+    lemma = token.lemma_.lower()
+    if lemma == "hop" and token.lower_.startswith("hop"):  # the lemmatizer's "hoping" -> "hop"
+        lemma = "hope"
+    if token.pos_ not in ("VERB", "AUX") or lemma not in CUE_LEMMAS:
+        return False
+    if lemma == "put":  # "as the mayor put it"
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    if lemma == "continue":  # 'Ruiz continued: "..."' but not "continued to stay away"
+        return any(t.text in ':"“' for t in token.doc[token.i + 1 : token.i + 3])
+    if lemma not in NEEDS_COMPLEMENT:
+        return True
+    deps = {c.dep_ for c in token.children}
+    if deps & {"ccomp", "xcomp"} or any(c.dep_ == "prep" and c.lower_ in ("for", "to", "on") for c in token.children):
+        return True
+    if lemma == "call":  # "called the plan 'a disgrace'"
+        return bool(deps & {"oprd", "attr"}) or ("dobj" in deps and any(c.dep_ == "punct" and c.text in _QUOTE_CHARS
+                                                                          for c in token.subtree))
+    if lemma in ("cite", "echo", "quote", "support", "back", "repeat"):
+        return "dobj" in deps
+    if lemma in ("show", "find", "reveal", "indicate"):  # "polls show Vale ahead", "polls showing Vale ahead"
+        evidence = any(c.dep_ == "nsubj" and c.lemma_.lower() in EVIDENCE_NOUNS for c in token.children) or (
+            token.dep_ == "acl" and token.head.lemma_.lower() in EVIDENCE_NOUNS)
+        return "dobj" in deps and evidence
+    return False
+
+
+STATEMENT_NOUNS = frozenset(
+    "statement letter tweet post message note memo release remark comment speech interview email video ad "
+    "op-ed column editorial report filing complaint lawsuit ruling order decision announcement".split()
+)
+# "the minister's claim that ...": a noun that carries what its possessor says or wants
+NOUN_CUES = frozenset(
+    "claim announcement remark comment assertion suggestion argument promise pledge warning call "
+    "plan view belief acknowledgment acknowledgement criticism accusation allegation insistence "
+    "demand proposal prediction estimate assessment position vow threat denial admission explanation "
+    "description characterization charge complaint request response reply insistence hope fear "
+    "concern".split()
+)
+EVIDENCE_NOUNS = frozenset(
+    "poll survey data record document figure number analysis review estimate filing email tally count result "
+    "research statistic study report audit investigation inquiry probe test footage video image photo "
+    "average model projection disclosure transcript log memo letter".split()
+)
+# "in the latest poll, ...", "by one estimate, ...": a prepositional phrase naming the source
+_SOURCE_PREPS = {"in": {"poll", "survey", "study", "analysis", "estimate", "view", "eyes", "opinion"},
+                 "by": {"estimate", "count", "account", "tally"},
+                 "per": {"report", "estimate", "data"}}
+
+
+def _span(tokens) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    words = [t for t in tokens if not t.is_punct or t.text in ".'’"]
+    words = words or list(tokens)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+def _noun_phrase(head) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    if head.text in ("'s", "’s") or "<" in head.text or "=" in head.text:
+        return None
+    if head.lower_ in ("that", "which") and head.head.dep_ == "relcl":
+        return None  # "a rule that says ...": a relative pronoun names no one
+    words = [t for t in head.subtree if not _under_clause(t, head)]
+    if len(words) > SOURCE_LIMIT_WORDS:  # a long description: its head and the names before it
+        words = [t for t in head.lefts if t.dep_ in ("compound", "det", "amod", "poss", "nmod")] + [head]
+    return _span(sorted(words, key=lambda t: t.i))
+
+
+def _under_clause(token, head, deps: tuple[str, ...] = ("acl", "punct")) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``token`` hangs from ``head`` through one of ``deps`` (a clause, a comma...)."""
+    while token.i != head.i:
+        if token.dep_ in deps or token.head.i == token.i:  # (or not under ``head`` at all)
+            return True
+        token = token.head
+    return False
+
+
+def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The source without its description: 'Ana Ruiz, the harbour master, who ...' -> 'Ana Ruiz';
+    'the head of the port authority, Ana Ruiz,' -> 'Ana Ruiz'; 'the head of the port authority' stays."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return source
+    head = span.root
+    if head.pos_ != "PROPN":
+        names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if names:
+            head = names[0]
+    keep_of = head.pos_ != "PROPN"  # "the head of the port authority"
+    words = [t for t in head.subtree if t.i == head.i or t.dep_ in ("compound", "flat", "det", "amod", "poss", "case", "nmod")
+             and t.head.i == head.i or keep_of and not _under_clause(t, head, ("relcl", "acl", "appos", "punct"))
+             and t.i > head.i]
+    words = [t for t in words if span.start <= t.i < span.end] or [head]
+    return _span(sorted(words, key=lambda t: t.i))
+
+
+def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """The cue's subject; a participle without one borrows its governing verb's subject."""
+    verb = cue
+    for _ in range(4):
+        subject_deps = ("nsubj", "csubj") if verb.i == cue.i else ("nsubj", "csubj", "nsubjpass")
+        subjects = [c for c in verb.children if c.dep_ in subject_deps]
+        if subjects:
+            return _noun_phrase(subjects[0])
+        passive_agent = [c for c in verb.children if c.dep_ == "agent"]
+        if passive_agent and verb.i == cue.i:  # "was described by officials as ..."
+            objects = [c for c in passive_agent[0].children if c.dep_ == "pobj"]
+            return _noun_phrase(objects[0]) if objects else None
+        if verb.head.i == verb.i or not (verb.dep_ in PARTICIPLE_DEPS or (verb.pos_ == "ADP" and verb.dep_ == "prep")):
+            return None
+        if verb.dep_ == "conj" and verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        if verb.i == cue.i and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            if verb.head.lemma_.lower() not in STATEMENT_NOUNS:
+                return _noun_phrase(verb.head)  # "polls showing Vale ahead": the polls show it
+        if verb.dep_ in ("xcomp", "oprd") and verb.tag_ == "VBG":  # "left voters feeling that ...": the object feels
+            objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+            if objects:
+                return _noun_phrase(objects[0])
+        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.lemma_.lower() in STATEMENT_NOUNS:
+            verb = verb.head  # "issued a statement saying ...": the issuer says it
+        verb = verb.head
+    return None
+
+
+def _content_of(cue, source: tuple[int, int]) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    parts = [c for c in cue.children if c.dep_ in COMPLEMENT_DEPS and not (source[0] <= c.idx < source[1])]
+    if cue.dep_ in ("parataxis",) or (cue.dep_ == "ROOT" and not parts and cue.head.i == cue.i):
+        # '"...," she said.': the words said are the rest of the sentence (or a neighbour's quote)
+        rest = [t for t in cue.doc if not (source[0] <= t.idx < source[1]) and t.i != cue.i and not t.is_punct]
+        if not any(ch in _QUOTE_CHARS for ch in cue.doc.text) and not cue.doc.text[: source[0]].strip():
+            return None  # "Ana Ruiz said, adding ...": what she said came before
+        return _span(rest) if len(rest) >= 3 else None
+    words = [t for c in parts for t in c.subtree]
+    if cue.dep_ == "ROOT":
+        words += [t for c in cue.children if c.dep_ == "ccomp" for t in c.subtree]
+    return _span(sorted(set(words), key=lambda t: t.i)) if words else None
+
+
+def _transcript(doc) -> Said | None:  # type: ignore[no-untyped-def]
+    """'SENATOR VALE: We will ...' or a headline 'Harbour Board: Fees Will Rise'."""
+    match = _TRANSCRIPT.match(doc.text) or _HEADLINE_QUOTE.match(doc.text)
+    if not match:
+        return None
+    name = _HEADLINE_ADDRESSEE.sub("", match.group(1).strip()) if match.re is _HEADLINE_QUOTE else match.group(1).strip()
+    if name.lower() in _NOT_SPEAKERS:
+        return None
+    start = match.start(1)
+    return Said((start, start + len(name)), (match.end(1), match.end(1) + 1), (match.end(1) + 1, len(doc.text)))
+
+
+def _sign_off(text: str) -> Said | None:
+    match = _SIGN_OFF.search(text)
+    if not match:
+        return None
+    return Said((match.start(1), match.end(1)), (match.start(1) - 2, match.start(1) - 1), (0, match.start()))
+
+
+def _inside(at: int, regions: list[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in regions)
+
+
+def _possessor_says(noun) -> Said | None:  # type: ignore[no-untyped-def]
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    if not any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("to", "of", "on", "about", "for"))
+               for c in noun.children):
+        return None  # "his plan" alone says nothing; "his plan to ..." does
+    owner = owners[0]
+    source = _noun_phrase(owner)
+    words = [t for t in noun.subtree if not (source[0] <= t.idx < source[1]) and t.dep_ != "case"]
+    return Said(source, (noun.idx, noun.idx + len(noun.text)), _span(words))
+
+
+def _source_phrase(prep) -> Said | None:  # type: ignore[no-untyped-def]
+    objects = [c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in _SOURCE_PREPS[prep.lower_]]
+    if not objects or prep.head.pos_ not in ("VERB", "AUX") or prep.i > prep.head.i:
+        return None  # "In the latest poll, Vale leads" names a source; "trailing in the polls" does not
+    source = _noun_phrase(objects[0])
+    if source is None:
+        return None
+    words = [t for t in prep.head.subtree if not (prep.idx <= t.idx < source[1])]
+    return Said(source, (prep.idx, prep.idx + len(prep.text)), _span(words) if words else None)
+
+
+def _according(token) -> Said | None:  # type: ignore[no-untyped-def]
+    for to in token.children:
+        if to.lower_ != "to":
+            continue
+        for obj in to.children:
+            if obj.dep_ == "pobj":
+                source = _noun_phrase(obj)
+                if source:
+                    head = token.head
+                    content = _span([t for t in head.subtree if not source[0] <= t.idx < source[1]]) if head.i != token.i else None
+                    return Said(source, (token.idx, to.idx + len(to.text)), content)
+    return None
+
+
+def _quote_balance(text: str) -> tuple[int, int]:
+    """(closings before any opening, openings left unclosed) of one sentence."""
+    unmatched_close, open_count = 0, 0
+    for ch in text:
+        if ch in "“«":
+            open_count += 1
+        elif ch in "”»":
+            if open_count:
+                open_count -= 1
+            else:
+                unmatched_close += 1
+        elif ch == '"':
+            open_count = open_count - 1 if open_count else open_count + 1
+    return unmatched_close, open_count
+
+
+def quote_openings(texts: list[str]) -> list[bool]:
+    """For each sentence of an article, whether it starts inside a quotation."""
+    inside, states = False, []
+    for text in texts:
+        states.append(inside)
+        for ch in text:
+            if ch in "“«":
+                inside = True
+            elif ch in "”»":
+                inside = False
+            elif ch == '"':
+                inside = not inside
+        if len(text) > 400 and inside:  # an unclosed mark in a long sentence is a typo, not a quotation
+            inside = False
+    return states
+
+
+def content_sentences(texts: list[str], index: int, said: Said, limit: int = 6) -> tuple[int, int]:
+    """The first and last sentence holding what ``said`` attributes: a quotation running over
+    several sentences belongs to the speech tag inside or next to it."""
+    first = last = index
+    text = texts[index]
+    closes, opens = _quote_balance(text)
+    tag_only = said.content is None
+    if closes or (tag_only and text.lstrip()[:1] not in _OPENING):
+        while first > 0 and index - first < limit:
+            first -= 1
+            if _quote_balance(texts[first])[1] or not (closes or tag_only):
+                break
+            if texts[first].lstrip()[:1] in _OPENING:
+                break
+        if not any(ch in _QUOTE_CHARS for ch in texts[first]) and not closes:
+            first = index
+    if opens or text.rstrip().endswith(":"):
+        while last + 1 < len(texts) and last - index < limit:
+            last += 1
+            if _quote_balance(texts[last])[0] or not opens:
+                break
+    return first, last
