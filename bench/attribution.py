@@ -1,7 +1,7 @@
 """Attribution quality on PolNeAR (../shared/data/polnear): does newsbrief find who said what?
 
 Two predictors. The default (no model): for every sentence, the pattern speaker finder names a
-source or nothing; its content is the sentence. With spaCy (`pip install 'newsbrief[nlp]'`): every
+source or nothing; its content is the sentence. With spaCy (the default): every
 attribution the dependency parse shows (several per sentence: "X said", "according to X", "..., saying",
 "SPEAKER: ...", sign-offs), its content the sentence or the neighbouring sentences a quotation spans.
 Pronoun sources count: PolNeAR annotates "he" where it is the source. A gold
@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbrief.analysis.attribution import speaker
+from newsbrief.analysis.attribution import pattern_speaker
 from newsbrief.nlp import split_sentences
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data"
@@ -91,7 +91,7 @@ def predict_parsed(text: str) -> list[Attribution]:
 def predict(text: str) -> list[Attribution]:
     found = []
     for sentence in split_sentences("x", text):
-        name = speaker(sentence.text, pronouns=True)
+        name = pattern_speaker(sentence.text, pronouns=True)
         if not name:
             continue
         at = sentence.text.find(name)
@@ -114,7 +114,7 @@ def matches(p: Attribution, g: Attribution, exact: bool) -> bool:
 def main() -> None:
     if not POLNEAR.exists():
         sys.exit(f"{POLNEAR} not found")
-    print("patterns (the default, no model):")
+    print("patterns (the fallback when spaCy is missing):")
     score(predict)
     try:
         from newsbrief.nlp import parser
@@ -123,7 +123,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - report why the parsed run is skipped
         print(f"spaCy dependency parse: skipped ({exc})")
         return
-    print("spaCy dependency parse (pip install 'newsbrief[nlp]'):")
+    print("spaCy dependency parse (the default; newsbrief.analysis.speech):")
     score(predict_parsed)
 
 

@@ -116,23 +116,6 @@ def test_speakers(sentence: str, expected: str | None) -> None:
     assert speaker(sentence) == expected
 
 
-def test_parsed_speakers_with_spacy() -> None:
-    pytest.importorskip("spacy", reason="the optional spaCy stage is not installed (pip install 'newsbrief[nlp]')")
-    from newsbrief.analysis.attribution import speakers_parsed
-    from newsbrief.nlp import parser
-
-    def sources(text: str) -> list[str]:
-        doc = parser()(text)
-        return [text[start:end] for start, end in speakers_parsed(doc)]
-
-    assert sources("Longtime pollster Pat Caddell told reporters on Thursday that voters were worried.") == [
-        "Longtime pollster Pat Caddell"]
-    assert sources("\"We will rebuild,\" said Mayor Ines Calder.") == ["Mayor Ines Calder"]
-    assert sources("The toll rose to 23, according to the Provincial Emergency Agency.") == [
-        "the Provincial Emergency Agency"]
-    assert sources("The bridge reopened on Friday.") == []
-
-
 MORE_FIGURES = [
     ("Around 2,500 workers walked out at the Halvard plant, the union said.", 2500, "around", None, "workers", None, "the union"),
     ("The airline carried 4.1 million passengers in October.", 4.1e6, None, None, "passengers", None, None),

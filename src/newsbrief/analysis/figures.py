@@ -109,7 +109,6 @@ def _measure(sentence: str, start: int, end: int) -> str | None:
 
 def figures_in(sentence: str) -> list[FigureMention]:
     """The figures a sentence states (years, clock times and dates are left out)."""
-    claimant = speaker(sentence)
     found = []
     for match in _FIGURE.finditer(sentence):
         number, vague = match.group("number"), match.group("vague")
@@ -141,7 +140,7 @@ def figures_in(sentence: str) -> list[FigureMention]:
         found.append(FigureMention(
             value=value, text=" ".join(text.split()), qualifier=(match.group("qualifier") or (vague or "")).lower() or None,
             unit=unit, counted=counted.lower() if counted else None,
-            measure=measure, claimed_by=claimant,
+            measure=measure, claimed_by=speaker(sentence, at=match.start()),  # parsed only for sentences with figures
             start=match.start(), end=end,
         ))
     return found

@@ -1,32 +1,106 @@
-"""Direct quotes with their speakers, kept verbatim."""
+"""What people say in a story: direct quotes kept verbatim, and reported speech ("the mayor said
+the port would reopen") as statements — each with its speaker, named once across the sources.
+
+"..., he said" takes the name of the last person the same article quoted by name (a shallow
+coreference: news names a speaker, then refers back to them).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ..records import Article
-from .attribution import speaker
+from ..nlp import without_dateline
+from ..records import Article, Sentence
+from .attribution import PRONOUNS, speaker
+from .names import canonical_names
+from .speech import sentence_attributions
 
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,400}?)[\"”]")
 MIN_WORDS = 4
+STATEMENT_WORDS = (4, 45)  # what a statement reports: long enough to say something, short enough to read
+_SPEECH_CUES = re.compile(
+    r"^(?:said|says|told|tells|warned|warns|predicted|predicts|expects|expected|estimated|estimates|claimed|claims|"
+    r"argued|argues|insisted|insists|announced|announces|confirmed|confirms|denied|denies|added|adds|noted|notes|"
+    r"reported|reports|acknowledged|believes|believed|stressed|cautioned|wrote|writes|admitted)$", re.I)
+
+
+def _personal(name: str) -> bool:
+    return name[:1].isupper() and not name.lower().startswith(("the ", "a ", "an "))
+
+
+def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | None]]:
+    """Each sentence of an article with its speaker; "he"/"she" become the last person named."""
+    last_person: str | None = None
+    for sentence in article.sentences:
+        who = speaker(sentence.text, pronouns=True)
+        if who and who.lower() in PRONOUNS:
+            who = last_person if who.lower() in ("he", "she") else None
+        elif who and _personal(who):
+            last_person = who
+        yield sentence, who
 
 
 def quotes(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
-    """Quoted passages of at least four words whose speaker the sentence names, each once
-    (syndicated repeats collapse), in the order the sources published them."""
+    """Quoted passages of at least four words whose speaker is known, each once (syndicated
+    repeats collapse), in the order the sources published them."""
     found: dict[str, dict[str, object]] = {}
     for article in articles:
-        for sentence in article.sentences:
-            who = speaker(sentence.text)
+        for sentence, who in attributed_sentences(article):
             if not who:
                 continue
             for match in _QUOTE.finditer(sentence.text):
                 text = match.group(1).strip().rstrip(",")
                 if len(text.split()) < MIN_WORDS:
                     continue
-                key = " ".join(re.findall(r"\w+", text.lower()))
+                key = _key(text)
                 if key in found:
                     found[key]["citations"].append(sentence.ref)  # type: ignore[attr-defined]
                     continue
                 found[key] = {"speaker": who, "text": text, "citations": [sentence.ref]}
-    return list(found.values())[:limit]
+    return _named_once(list(found.values()), articles)[:limit]
+
+
+def statements(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
+    """Reported speech: what a named speaker said, claimed, warned or expects, in the source's own
+    words (no quotation marks: those are quotes), one per speaker first, earliest first."""
+    found: dict[str, dict[str, object]] = {}
+    for article in articles:
+        for sentence, who in attributed_sentences(article):
+            if not who or any(mark in sentence.text for mark in "\"“”"):
+                continue
+            for said in sentence_attributions(sentence.text):
+                cue = sentence.text[said.cue[0] : said.cue[1]]
+                if (not said.content or not _SPEECH_CUES.match(cue) or said.content[0] <= said.cue[0] < said.content[1]
+                        or said.speaker(sentence.text).lower() in ("who", "which", "that")):
+                    continue  # (a tag inside its content — "The toll, officials said, rose" — is not one passage)
+                text = without_dateline(sentence.text[said.content[0] : said.content[1]].strip(" ,;:"))
+                text = re.sub(r"^that\s+", "", text)
+                if not STATEMENT_WORDS[0] <= len(text.split()) <= STATEMENT_WORDS[1]:
+                    continue
+                named = said.speaker(sentence.text)
+                key = _key(text)
+                if key in found:
+                    found[key]["citations"].append(sentence.ref)  # type: ignore[attr-defined]
+                    continue
+                found[key] = {"speaker": who if named.lower() in PRONOUNS else named, "text": text,
+                              "citations": [sentence.ref]}
+                break
+    items = _named_once(list(found.values()), articles)
+    first_per_speaker = {str(item["speaker"]).lower(): item for item in reversed(items)}
+    picked = [item for item in items if first_per_speaker.get(str(item["speaker"]).lower()) is item]
+    picked += [item for item in items if item not in picked]
+    return sorted(picked[:limit], key=items.index)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _named_once(items: list[dict[str, object]], articles: list[Article]) -> list[dict[str, object]]:
+    """Each item's speaker under the fullest name any source in the story gives them."""
+    everyone = [who for article in articles for _, who in attributed_sentences(article) if who]
+    names = canonical_names([str(item["speaker"]) for item in items] + everyone)
+    for item in items:
+        item["speaker"] = names.get(str(item["speaker"]), item["speaker"])
+    return items

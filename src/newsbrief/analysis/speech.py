@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..nlp import parser_or_none
 
 CUE_LEMMAS = frozenset(
     """
@@ -28,7 +31,7 @@ CUE_LEMMAS = frozenset(
     argue cry shout chant scream yell whisper mutter announce release publish issue
     insist guarantee assure reassure inform notify remind convince persuade urge encourage continue
     reference invoke highlight tout mock ridicule downplay acknowledge tease predict insinuate lambaste
-    express offer seek detail discuss address like clarify portray put
+    express offer seek detail discuss address like clarify portray put place peg set
     """.split()
 )
 # cues that need a complement to be attributions ("he showed up", "she called a meeting" are not)
@@ -63,7 +66,7 @@ class Said:
 
     def speaker(self, text: str) -> str:
         start, end = self.name or self.source
-        return text[start:end]
+        return re.sub(r"\s*['’]s$", "", text[start:end])  # "the minister's claim" -> "the minister"
 
     def source_text(self, text: str) -> str:
         return text[self.source[0] : self.source[1]]
@@ -150,6 +153,7 @@ _NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}
 _APPOSITION_GAP = re.compile(r"^\s*(?:,[^,]+(?:,[^,]+)?,|\([^)]*\)|\s*(?:--|—|–)[^—–]+(?:--|—|–))\s*(?:\w+\s+)?$")
 
 
+_FIGURE_NOUNS = frozenset("figure toll number total count cost estimate tally damage loss losses".split())
 _MISTAGGED_VERBS = frozenset("show shows claims charges warns argues insists notes estimates reports".split())
 
 
@@ -213,8 +217,9 @@ def _is_cue(token) -> bool:  # type: ignore[no-untyped-def]
         lemma = "hope"
     if token.pos_ not in ("VERB", "AUX") or lemma not in CUE_LEMMAS:
         return False
-    if lemma == "put":  # "as the mayor put it"
-        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    if lemma in ("put", "place", "peg", "set"):  # "as the mayor put it", "the agency put the toll at 40"
+        return any(c.dep_ == "dobj" and (c.lower_ == "it" and lemma == "put" or c.lemma_.lower() in _FIGURE_NOUNS)
+                   for c in token.children)
     if lemma == "continue":  # 'Ruiz continued: "..."' but not "continued to stay away"
         return any(t.text in ':"“' for t in token.doc[token.i + 1 : token.i + 3])
     if lemma not in NEEDS_COMPLEMENT:
@@ -290,15 +295,24 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
     if span is None or len(span) < 3:
         return source
     head = span.root
+    for _ in range(2):  # "an early estimate by the Insurance Association" -> the association
+        if head.lemma_.lower() not in EVIDENCE_NOUNS | STATEMENT_NOUNS:
+            break
+        makers = [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
+                  for o in p.children if o.dep_ == "pobj"]
+        if not makers:
+            break
+        head = makers[0]
     if head.pos_ != "PROPN":
         names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if names:
             head = names[0]
     keep_of = head.pos_ != "PROPN"  # "the head of the port authority"
-    words = [t for t in head.subtree if t.i == head.i or t.dep_ in ("compound", "flat", "det", "amod", "poss", "case", "nmod")
-             and t.head.i == head.i or keep_of and not _under_clause(t, head, ("relcl", "acl", "appos", "punct"))
-             and t.i > head.i]
-    words = [t for t in words if span.start <= t.i < span.end] or [head]
+    clauses = ("relcl", "acl", "appos", "punct", "prep")
+    words = [t for t in head.subtree if t.i == head.i
+             or t.i < head.i and not _under_clause(t, head, clauses)
+             or t.i > head.i and not _under_clause(t, head, clauses[:4] if keep_of else clauses)]
+    words = [t for t in words if span.start <= t.i < span.end and not (t.i < head.i and t.dep_ == "prep")] or [head]
     return _span(sorted(words, key=lambda t: t.i))
 
 
@@ -332,12 +346,21 @@ def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
 
 
 def _content_of(cue, source: tuple[int, int]) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-    parts = [c for c in cue.children if c.dep_ in COMPLEMENT_DEPS and not (source[0] <= c.idx < source[1])]
+    deps = COMPLEMENT_DEPS | ({"prep"} if cue.lemma_.lower() in ("put", "place", "peg", "set", "estimate") else set())
+    parts = [c for c in cue.children if c.dep_ in deps and not (source[0] <= c.idx < source[1])]
+    clauses = [c for c in parts if c.dep_ in ("ccomp", "xcomp")]
+    parts = clauses or parts  # "told reporters that ...": what was told, not whom
     if cue.dep_ in ("parataxis",) or (cue.dep_ == "ROOT" and not parts and cue.head.i == cue.i):
         # '"...," she said.': the words said are the rest of the sentence (or a neighbour's quote)
-        rest = [t for t in cue.doc if not (source[0] <= t.idx < source[1]) and t.i != cue.i and not t.is_punct]
+        tag_words = {t.i for t in cue.subtree if cue.dep_ != "ROOT" or t.i == cue.i or (
+            t.i > cue.i and _under_clause(t, cue, ("prep", "npadvmod", "advmod", "dative", "agent", "dobj")))}
+        rest = [t for t in cue.doc if not (source[0] <= t.idx < source[1]) and t.i not in tag_words and not t.is_punct]
         if not any(ch in _QUOTE_CHARS for ch in cue.doc.text) and not cue.doc.text[: source[0]].strip():
             return None  # "Ana Ruiz said, adding ...": what she said came before
+        tag_end = max(cue.idx + len(cue.text), source[1])
+        after = [t for t in cue.doc if t.idx >= tag_end and not t.is_punct]
+        if after and after[0].pos_ in ("CCONJ", "SCONJ"):  # '..., officials said, though the agency ...'
+            rest = [t for t in rest if t.idx < min(cue.idx, source[0])]
         return _span(rest) if len(rest) >= 3 else None
     words = [t for c in parts for t in c.subtree]
     if cue.dep_ == "ROOT":
@@ -406,22 +429,6 @@ def _according(token) -> Said | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _quote_balance(text: str) -> tuple[int, int]:
-    """(closings before any opening, openings left unclosed) of one sentence."""
-    unmatched_close, open_count = 0, 0
-    for ch in text:
-        if ch in "“«":
-            open_count += 1
-        elif ch in "”»":
-            if open_count:
-                open_count -= 1
-            else:
-                unmatched_close += 1
-        elif ch == '"':
-            open_count = open_count - 1 if open_count else open_count + 1
-    return unmatched_close, open_count
-
-
 def quote_openings(texts: list[str]) -> list[bool]:
     """For each sentence of an article, whether it starts inside a quotation."""
     inside, states = False, []
@@ -441,23 +448,47 @@ def quote_openings(texts: list[str]) -> list[bool]:
 
 def content_sentences(texts: list[str], index: int, said: Said, limit: int = 6) -> tuple[int, int]:
     """The first and last sentence holding what ``said`` attributes: a quotation running over
-    several sentences belongs to the speech tag inside or next to it."""
+    several sentences belongs to the speech tag inside, before or after it."""
+    inside = quote_openings(texts[max(0, index - limit) : index + limit + 2])
+    offset = max(0, index - limit)
+
+    def within(i: int) -> bool:  # sentence i starts inside a quotation
+        return 0 <= i - offset < len(inside) and inside[i - offset]
+
     first = last = index
     text = texts[index]
-    closes, opens = _quote_balance(text)
-    tag_only = said.content is None
-    if closes or (tag_only and text.lstrip()[:1] not in _OPENING):
-        while first > 0 and index - first < limit:
+    tag_only = said.content is None and text.lstrip()[:1] not in _OPENING
+    if within(index) or (tag_only and index > 0 and any(ch in _QUOTE_CHARS for ch in texts[index - 1])):
+        if not within(index):
+            first -= 1  # '"..." / Ruiz said.': the quotation just closed in the sentence before
+        while within(first) and index - first < limit:
             first -= 1
-            if _quote_balance(texts[first])[1] or not (closes or tag_only):
-                break
-            if texts[first].lstrip()[:1] in _OPENING:
-                break
-        if not any(ch in _QUOTE_CHARS for ch in texts[first]) and not closes:
-            first = index
-    if opens or text.rstrip().endswith(":"):
-        while last + 1 < len(texts) and last - index < limit:
+    if within(index + 1) or text.rstrip().endswith(":"):
+        last += 1
+        while within(last + 1) and last - index < limit and last + 1 < len(texts):
             last += 1
-            if _quote_balance(texts[last])[0] or not opens:
-                break
-    return first, last
+    return first, min(last, len(texts) - 1)
+
+
+_NO_CLAIM = ("declin", "refus")  # "declined to comment" attributes no claim
+
+
+@lru_cache(maxsize=20_000)
+def sentence_attributions(text: str) -> tuple[Said, ...]:
+    """The attributions of one sentence (parsed once; empty without spaCy)."""
+    nlp = parser_or_none()
+    return tuple(attributions(nlp(text))) if nlp is not None and text.strip() else ()
+
+
+def speaker_in(text: str, at: int | None = None) -> str | None:
+    """Who the sentence says is speaking: the attribution whose content holds character ``at``,
+    else the outermost one; relative pronouns ("..., who said") name no one by themselves."""
+    found = [s for s in sentence_attributions(text) if s.speaker(text).lower() not in ("who", "which", "that")
+             and not text[s.cue[0] : s.cue[1]].lower().startswith(_NO_CLAIM)]
+    if not found:
+        return None
+    if at is not None:
+        holding = [s for s in found if s.content and s.content[0] <= at < s.content[1]]
+        if holding:
+            return holding[-1].speaker(text)  # the innermost: "officials said the agency counted 40"
+    return found[0].speaker(text)

@@ -44,6 +44,7 @@ CONFLICTS_HEADING = "Where sources differ"
 UPDATES_HEADING = "How the figures changed"
 TIMELINE_HEADING = "Timeline"
 QUOTES_HEADING = "In their words"
+STATEMENTS_HEADING = "Who says what"
 CHANGES_HEADING = "What changed since the last version"
 
 

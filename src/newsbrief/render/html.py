@@ -68,6 +68,10 @@ def render_html(brief: Brief) -> str:
         parts.append(f"<h2>{claims.QUOTES_HEADING}</h2>")
         parts += [f"<blockquote>{_cite(brief, q['text'], q['citations'])}<footer>{escape(str(q['speaker']))}</footer></blockquote>"
                   for q in brief.quotes]
+    if brief.statements:
+        parts.append(f"<h2>{claims.STATEMENTS_HEADING}</h2><ul class=\"statements\">")
+        parts += [f"<li><strong>{escape(str(s['speaker']))}</strong>: {_cite(brief, s['text'], s['citations'])}</li>" for s in brief.statements]
+        parts.append("</ul>")
     conflicts, updates = claims.split_disagreements(brief.disagreements)
     for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):
         if items:

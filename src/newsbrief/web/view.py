@@ -85,6 +85,8 @@ class BriefView:
                           "passages": [self.passage(claims.with_dates(c.text, c.dates), c.citations) for c in s.sentences]}
                          for s in b.sections],
             "quotes": [{"passage": self.passage(q["text"], q["citations"]), "speaker": str(q["speaker"])} for q in b.quotes],
+            "statements": [{"passage": self.passage(s["text"], s["citations"]), "speaker": str(s["speaker"])}
+                           for s in b.statements],
             "conflicts": differences(conflicts),
             "updates": differences(updates),
             "timeline": [{"date": e["date"], "passage": self.passage(e["text"], e["citations"])} for e in b.timeline],
@@ -93,6 +95,6 @@ class BriefView:
                          "copies": [{"outlet": c.outlet, "url": safe_url(c.url)} for c in s.copies]}
                         for s in b.sources],
             "headings": {"conflicts": claims.CONFLICTS_HEADING, "updates": claims.UPDATES_HEADING,
-                         "timeline": claims.TIMELINE_HEADING, "quotes": claims.QUOTES_HEADING,
+                         "timeline": claims.TIMELINE_HEADING, "quotes": claims.QUOTES_HEADING, "statements": claims.STATEMENTS_HEADING,
                          "changes": claims.CHANGES_HEADING},
         }

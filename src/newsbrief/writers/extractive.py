@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from ..analysis.attribution import speaker
 from ..analysis.claims import claims_in, disagreements, figures, timeline
-from ..analysis.quotes import quotes
+from ..analysis.quotes import quotes, statements
 from ..nlp import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
@@ -110,6 +110,7 @@ class ExtractiveWriter:
         brief.disagreements = disagreements(claims)
         brief.timeline = timeline(originals)
         brief.quotes = quotes(originals)
+        brief.statements = statements(originals)
         brief.sources = sources_of(articles)
         brief.evidence = evidence_for(brief, articles)
         return ground(brief)

@@ -96,6 +96,7 @@ def ground(brief: Brief, reasons: list[str] | None = None) -> Brief:
     brief.figures = [f for f in brief.figures if _verbatim(str(f["text"]), f["citations"], evidence)]
     brief.timeline = [t for t in brief.timeline if _verbatim(str(t["text"]), t["citations"], evidence)]
     brief.quotes = [q for q in brief.quotes if _verbatim(str(q["text"]), q["citations"], evidence)]
+    brief.statements = [s for s in brief.statements if _verbatim(str(s["text"]), s["citations"], evidence)]
     for item in brief.disagreements:
         item["claims"] = [c for c in item["claims"] if _verbatim(str(c["text"]), c["citations"], evidence)]
     brief.disagreements = [d for d in brief.disagreements if len(d["claims"]) >= 2]

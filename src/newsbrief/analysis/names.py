@@ -1,0 +1,69 @@
+"""One name per person or body across a story's sources.
+
+Outlets name the same speaker differently: "Interior Minister Tomas Varga", "Tomas Varga", "Varga",
+"Mr. Varga"; transliterations differ ("Zelensky" / "Zelenskyy"); a body named once is "the agency" after. Each short or variant form is
+mapped to the fullest form the story uses, so that quotes, claims and disagreements name one source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+_HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|capt|sir|dame|president|minister|"
+                         r"prime minister|interior minister|foreign minister|mayor|governor|senator|chief|judge|"
+                         r"secretary|director|spokesman|spokeswoman|spokesperson|professor)\.?\s+", re.I)
+SPELLING_SIMILARITY = 88  # rapidfuzz ratio above which two surnames are one name spelled two ways
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", name)
+
+
+def _core(name: str) -> str:
+    """'Interior Minister Tomas Varga' -> 'Tomas Varga'; 'Mr. Varga' -> 'Varga'."""
+    previous = None
+    while previous != name:
+        previous, name = name, _HONORIFICS.sub("", name)
+    return name.strip()
+
+
+def _is_proper(name: str) -> bool:
+    """A name rather than a description: it ends in a capitalised word ("harbour master Ana Ruiz")."""
+    words = _words(name)
+    return bool(words) and words[-1][0].isupper()
+
+
+def canonical_names(names: list[str]) -> dict[str, str]:
+    """Each name -> the fullest name of the same person in ``names`` (itself when none is)."""
+    proper = sorted({n for n in names if n and _is_proper(n)}, key=lambda n: (-len(_words(_core(n))), -len(n), n))
+    mapping = {n: n for n in names if n}
+    for name in sorted(proper, key=lambda n: (len(_words(_core(n))), len(n))):
+        core = _words(_core(name))
+        if not core:
+            continue
+        for fuller in proper:
+            fuller_core = _words(_core(fuller))
+            if fuller == name or len(fuller_core) < len(core) or (len(fuller_core) == len(core) and len(fuller) <= len(name)):
+                continue
+            if _same_person(core, fuller_core):
+                mapping[name] = mapping.get(fuller, fuller)
+                break
+    for name in mapping:  # "the agency" -> "the Provincial Emergency Agency" when the story names one agency
+        short = re.fullmatch(r"(?i:the)\s+([a-z][\w-]+)", name)
+        if short:
+            bodies = {mapping[p] for p in proper if _words(p)[-1].lower() == short.group(1).lower() and len(_words(p)) > 1}
+            if len({_core(b).lower().removeprefix("the ") for b in bodies}) == 1:
+                mapping[name] = min(bodies)
+    return mapping
+
+
+def _same_person(short: list[str], full: list[str]) -> bool:
+    """'Varga' ~ 'Tomas Varga'; 'Volodymyr Zelensky' ~ 'Volodymyr Zelenskyy'; 'Kim' ~ 'Kim Jong Un'."""
+    if len(short) == len(full):
+        return short[:-1] == full[:-1] and fuzz.ratio(short[-1].lower(), full[-1].lower()) >= SPELLING_SIMILARITY
+    if len(short) == 1:
+        word = short[0].lower()
+        return any(fuzz.ratio(word, part.lower()) >= SPELLING_SIMILARITY for part in (full[-1], full[0]))
+    return [w.lower() for w in full[-len(short):]] == [w.lower() for w in short]

@@ -1,0 +1,174 @@
+"""Attribution from spaCy's parse (analysis/speech.py), speaker names merged across sources
+(analysis/names.py), and quotes and reported statements with their speakers (analysis/quotes.py).
+Every sentence is invented for these tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newsbrief.analysis.attribution import speaker
+from newsbrief.analysis.names import canonical_names
+from newsbrief.analysis.quotes import quotes, statements
+from newsbrief.analysis.speech import attributions, content_sentences, quote_openings, sentence_attributions
+from newsbrief.nlp import parser, split_sentences
+from newsbrief.records import Article
+
+# (sentence, the speakers of its attributions, outermost first, as short names)
+ATTRIBUTIONS = [
+    ("Harbour master Ana Ruiz said the port would reopen on Monday.", ["Harbour master Ana Ruiz"]),
+    ("The port would reopen on Monday, harbour master Ana Ruiz said.", ["harbour master Ana Ruiz"]),
+    ('"We will reopen the port on Monday," said Ana Ruiz, the harbour master.', ["Ana Ruiz"]),
+    ("The toll rose to 23, according to the Provincial Emergency Agency.", ["the Provincial Emergency Agency"]),
+    ("According to two engineers who saw the report, the cracks had widened.", ["two engineers"]),
+    ("The head of the harbour authority, Ana Ruiz, told reporters that fees would rise.", ["Ana Ruiz"]),
+    ("Dr. Pell Ostrander of the Castavia Institute warned that the levee could fail.", ["Dr. Pell Ostrander"]),
+    ("Officials in the provincial capital said 40 people had been rescued.", ["Officials in the provincial capital"]),
+    ("The union, which represents 3,000 dockers, argued that the plan was unsafe.", ["The union"]),
+    ("The ministry estimated that repairs would cost $40 million.", ["The ministry"]),
+    ("The insurers put the damage at $1.2 billion.", ["The insurers"]),
+    ("Lawmakers criticized the delay, saying residents had been left without water.", ["Lawmakers"]),
+    ("The council issued a statement saying the bridge was safe.", ["The council"]),
+    ("Polls show the mayor trailing her rival by six points.", ["Polls"]),
+    ("The levee held overnight, the agency said, though water kept rising.", ["the agency"]),
+    ("Back at the depot, the driver said, he found the gate open.", ["the driver"]),
+    ("The governor believes the dam can be repaired within a year.", ["The governor"]),
+    ("The company plans to close two plants by March.", ["The company"]),
+    ("Ruiz denied that the port had been warned.", ["Ruiz"]),
+    ("Residents complained that the sirens never sounded.", ["Residents"]),
+    ("MAYOR CALDER: We will rebuild every house in this town.", ["MAYOR CALDER"]),
+    ('"The water came in minutes." ― Oda Brenner', ["Oda Brenner"]),
+    ("Harbour Board Chief on Fee Rise: 'We Had No Choice'", ["Harbour Board Chief"]),
+    ("In the latest poll, the mayor leads by four points.", ["the latest poll"]),
+    ("The minister's claim that the dam was inspected in March was disputed.", ["The minister"]),
+    ("Analysts say the bank will cut rates by 50 basis points.", ["Analysts"]),
+    ("Prices will keep rising, analysts say.", ["analysts"]),
+    ('"It is too early to say," a spokesperson for the ministry told the Castavia Wire.', ["a spokesperson for the ministry"]),
+    ("The bridge reopened on Friday.", []),
+    ("Rain fell across the basin for a third day.", []),
+    ("The town's football team won the cup on Saturday.", []),
+    ("The spillway gates were replaced in 2019.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ATTRIBUTIONS)
+def test_attributions(sentence: str, expected: list[str]) -> None:
+    found = attributions(parser()(sentence))
+    assert [said.speaker(sentence) for said in found][: len(expected) or None] == expected
+
+
+def test_a_cue_inside_a_quotation_is_part_of_the_quote() -> None:
+    sentence = '"Every engineer I know said the wall was failing," Ruiz said.'
+    assert [said.speaker(sentence) for said in attributions(parser()(sentence))] == ["Ruiz"]
+
+
+def test_the_source_keeps_its_description_and_the_name_drops_it() -> None:
+    sentence = "Ana Ruiz, the harbour master since 2019, said fees would rise."
+    said = attributions(parser()(sentence))[0]
+    assert said.source_text(sentence) == "Ana Ruiz, the harbour master since 2019"
+    assert said.speaker(sentence) == "Ana Ruiz"
+    assert sentence[said.content[0] : said.content[1]] == "fees would rise"
+
+
+@pytest.mark.parametrize(("sentence", "figure", "expected"), [
+    ("About 12,000 residents were evacuated, officials said, though the agency put the figure at 15,000.", "12,000", "officials"),
+    ("About 12,000 residents were evacuated, officials said, though the agency put the figure at 15,000.", "15,000", "the agency"),
+    ("The damage reached $1.2 billion, according to an early estimate by the Insurance Association.", "1.2", "the Insurance Association"),
+    ("A spokesperson for the ministry declined to comment on the 40 missing.", "40", None),
+    ("He said 300 homes were lost.", "300", None),
+])
+def test_who_claims_a_figure(sentence: str, figure: str, expected: str | None) -> None:
+    assert speaker(sentence, at=sentence.find(figure)) == expected
+
+
+def test_a_quotation_over_several_sentences_belongs_to_its_tag() -> None:
+    texts = ["The mayor spoke at dawn.", '"The water came in minutes.', "Nobody had time to take anything.",
+             'We will rebuild," Calder said.', "The river fell overnight."]
+    inside = quote_openings(texts)
+    assert inside == [False, False, True, True, False]
+    said = attributions(parser()(texts[3]), inside[3])[0]
+    assert said.speaker(texts[3]) == "Calder"
+    assert content_sentences(texts, 3, said) == (1, 3)
+
+
+def test_a_quotation_in_one_sentence_stays_in_it() -> None:
+    text = 'The mayor spoke at dawn.\n"The water came in minutes. We will rebuild," Calder said.\nThe river fell.'
+    texts = [s.text for s in split_sentences("x", text)]
+    tag = next(i for i, t in enumerate(texts) if "Calder said" in t)
+    said = attributions(parser()(texts[tag]))[0]
+    assert content_sentences(texts, tag, said) == (tag, tag)
+
+
+def test_a_tag_announcing_a_quotation_takes_the_next_sentence() -> None:
+    texts = ["Calder continued:", '"We will rebuild every house.', 'Every single one."', "Rain is forecast."]
+    said = attributions(parser()(texts[0]))[0]
+    assert said.speaker(texts[0]) == "Calder"
+    assert content_sentences(texts, 0, said) == (0, 2)
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["Interior Minister Tomas Varga", "Varga", "Mr. Varga", "Tomas Varga"],
+     {"Varga": "Interior Minister Tomas Varga", "Mr. Varga": "Interior Minister Tomas Varga",
+      "Tomas Varga": "Interior Minister Tomas Varga"}),
+    (["Oleksa Hrynenko", "Hrynenkko"], {"Hrynenkko": "Oleksa Hrynenko"}),
+    (["Pak Sun Ho", "Pak"], {"Pak": "Pak Sun Ho"}),
+    (["the agency", "the Provincial Emergency Agency"], {"the agency": "the Provincial Emergency Agency"}),
+    (["the agency", "the Provincial Emergency Agency", "the Castavian Space Agency"], {"the agency": "the agency"}),
+    (["Ana Ruiz", "Ben Ruiz", "Ruiz"], {"Ana Ruiz": "Ana Ruiz", "Ben Ruiz": "Ben Ruiz"}),
+    (["officials", "analysts"], {"officials": "officials", "analysts": "analysts"}),
+])
+def test_one_name_per_speaker_across_sources(names: list[str], expected: dict[str, str]) -> None:
+    mapping = canonical_names(names)
+    for name, canonical in expected.items():
+        assert mapping[name] == canonical
+
+
+def _article(article_id: str, outlet: str, text: str) -> Article:
+    domain = f"{outlet.lower().replace(' ', '')}.example"
+    return Article(id=article_id, url=f"https://{domain}/{article_id}", domain=domain, title="Flood",
+                   outlet=outlet, text=text, published_at=datetime(2026, 3, 4, tzinfo=timezone.utc),
+                   sentences=split_sentences(article_id, text))
+
+
+def test_quotes_take_the_last_named_speaker_for_he_said() -> None:
+    article = _article("a1", "Valley Courier", (
+        "Harbour master Ana Ruiz said the port would stay shut until Friday.\n"
+        '"We cannot risk another ship in that channel," she said.\n'
+        '"The dredgers arrive on Thursday and not a day sooner," Ruiz added.'))
+    found = quotes([article])
+    assert [(q["speaker"], q["text"]) for q in found] == [
+        ("Harbour master Ana Ruiz", "We cannot risk another ship in that channel"),
+        ("Harbour master Ana Ruiz", "The dredgers arrive on Thursday and not a day sooner"),
+    ]
+
+
+def test_reported_speech_becomes_statements_with_one_name_per_speaker() -> None:
+    first = _article("a1", "Valley Courier", (
+        "Interior Minister Tomas Varga said the army had sent 400 soldiers to the valley.\n"
+        "The river crested on Tuesday night."))
+    second = _article("a2", "Harbor Daily", (
+        "Varga told reporters that an inquiry into the collapse would begin next week.\n"
+        "The agency said on Monday that the shelters were full."))
+    found = statements([first, second])
+    assert {(s["speaker"], s["text"]) for s in found} == {
+        ("Interior Minister Tomas Varga", "the army had sent 400 soldiers to the valley"),
+        ("Interior Minister Tomas Varga", "an inquiry into the collapse would begin next week"),
+        ("The agency", "the shelters were full"),
+    }
+    assert all(s["citations"] for s in found)
+
+
+def test_without_a_parse_the_patterns_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken spaCy install must not stop a brief: the word patterns take over."""
+    import newsbrief.analysis.speech as speech
+
+    monkeypatch.setattr(speech, "parser_or_none", lambda: None)
+    sentence_attributions.cache_clear()
+    speaker.cache_clear()
+    try:
+        assert speaker("The toll rose to 23, according to the Provincial Emergency Agency.") == (
+            "the Provincial Emergency Agency")
+    finally:
+        sentence_attributions.cache_clear()
+        speaker.cache_clear()
