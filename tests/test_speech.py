@@ -11,7 +11,7 @@ import pytest
 from newsbrief.analysis.attribution import speaker
 from newsbrief.analysis.names import canonical_names
 from newsbrief.analysis.quotes import quotes, statements
-from newsbrief.analysis.speech import attributions, content_sentences, quote_openings, sentence_attributions
+from newsbrief.analysis.speech import attributions, clear_cache, content_sentences, quote_openings
 from newsbrief.nlp import parser, split_sentences
 from newsbrief.records import Article
 
@@ -164,11 +164,37 @@ def test_without_a_parse_the_patterns_answer(monkeypatch: pytest.MonkeyPatch) ->
     import newsbrief.analysis.speech as speech
 
     monkeypatch.setattr(speech, "parser_or_none", lambda: None)
-    sentence_attributions.cache_clear()
+    clear_cache()
     speaker.cache_clear()
     try:
         assert speaker("The toll rose to 23, according to the Provincial Emergency Agency.") == (
             "the Provincial Emergency Agency")
     finally:
-        sentence_attributions.cache_clear()
+        clear_cache()
         speaker.cache_clear()
+
+
+def test_the_parse_is_made_at_extraction_and_stored_with_each_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsbrief.extract import extract
+    from newsbrief.ingest import ingest_articles
+    from newsbrief.records import RawDocument
+    from newsbrief.store.sqlite import SQLiteStore
+
+    text = ("Harbour master Ana Ruiz said the port would stay shut until Friday.\n"
+            "Gulls circled the empty quay all afternoon.\n"
+            "The damage reached $40 million, according to the Harbour Board.")
+    article = extract(RawDocument(origin="test", url="https://valley.example/port", text=text, title="Port shut",
+                                  outlet="Valley Courier", published_at=datetime(2026, 3, 4, tzinfo=timezone.utc)))
+    parsed = [s.speech is not None for s in article.sentences]
+    assert parsed == [True, False, True]  # the gulls name no one: not parsed
+    with SQLiteStore(tmp_path / "t.db") as store:
+        ingest_articles([article], store)
+    with SQLiteStore(tmp_path / "t.db") as store:
+        stored = store.story_articles(int(store.stories()[0].id))[0]
+    assert [s.speech for s in stored.sentences] == [s.speech for s in article.sentences]
+    clear_cache()
+    from newsbrief.analysis.speech import prepare, unpack
+    prepare(stored.sentences)
+    assert [said.speaker(stored.sentences[2].text) for said in unpack(stored.sentences[2].speech)] == [
+        "the Harbour Board"]
+    assert speaker(stored.sentences[0].text) == "Harbour master Ana Ruiz"

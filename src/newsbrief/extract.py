@@ -12,6 +12,7 @@ import trafilatura
 from .boilerplate import not_an_article
 from .dates import parse_datetime
 from .errors import ExtractionError, InputError
+from .analysis.speech import annotate
 from .nlp import split_sentences
 from .records import Article, RawDocument
 
@@ -102,6 +103,7 @@ def extract(raw: RawDocument, article_id: str = "") -> Article:
         note=note,
     )
     article.sentences = split_sentences(article_id, text)
+    article.parse_seconds = annotate(article.sentences)  # in the extraction workers: parsing runs in parallel
     reason = not_an_article(article.sentences)
     if reason:
         raise ExtractionError(raw.origin, reason)

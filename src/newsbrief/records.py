@@ -12,7 +12,8 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.metadata.get("internal")}
     if isinstance(value, (list, tuple)):
         return [_to_json(v) for v in value]
     if isinstance(value, dict):
@@ -56,6 +57,8 @@ class Sentence(Record):
     text: str
     start: int
     end: int
+    # the attributions spaCy's parse found (analysis.speech.pack), or None: not parsed
+    speech: list[list[int]] | None = field(default=None, metadata={"internal": True})
 
     @property
     def ref(self) -> str:
@@ -80,6 +83,7 @@ class Article(Record):
     origin: str = ""
     note: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
+    parse_seconds: float = field(default=0.0, metadata={"internal": True})  # spent parsing at extraction
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Article":

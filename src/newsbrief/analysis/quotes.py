@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from ..nlp import without_dateline
 from ..records import Article, Sentence
-from .attribution import PRONOUNS, speaker
+from .attribution import PRONOUNS, pattern_speaker, speaker
 from .names import canonical_names
-from .speech import sentence_attributions
+from .speech import STATEMENT_POSITIONS, sentence_attributions, worth_parsing
 
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,400}?)[\"”]")
 MIN_WORDS = 4
@@ -33,7 +33,8 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
     """Each sentence of an article with its speaker; "he"/"she" become the last person named."""
     last_person: str | None = None
     for sentence in article.sentences:
-        who = speaker(sentence.text, pronouns=True)
+        parsed = worth_parsing(sentence.text, sentence.index)
+        who = speaker(sentence.text, pronouns=True) if parsed else pattern_speaker(sentence.text, pronouns=True)
         if who and who.lower() in PRONOUNS:
             who = last_person if who.lower() in ("he", "she") else None
         elif who and _personal(who):
@@ -63,11 +64,12 @@ def quotes(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
 
 def statements(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
     """Reported speech: what a named speaker said, claimed, warned or expects, in the source's own
-    words (no quotation marks: those are quotes), one per speaker first, earliest first."""
+    words (no quotation marks: those are quotes), from the first sentences of each article (where
+    news puts who said what), one per speaker first, earliest first."""
     found: dict[str, dict[str, object]] = {}
     for article in articles:
         for sentence, who in attributed_sentences(article):
-            if not who or any(mark in sentence.text for mark in "\"“”"):
+            if not who or sentence.index >= STATEMENT_POSITIONS or any(mark in sentence.text for mark in "\"“”"):
                 continue
             for said in sentence_attributions(sentence.text):
                 cue = sentence.text[said.cue[0] : said.cue[1]]

@@ -10,10 +10,11 @@ without a verb. A cue inside a quotation or inside another cue's content belongs
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from ..nlp import parser_or_none
+from ..nlp import lemma, parser_or_none
+from ..records import Sentence
 
 CUE_LEMMAS = frozenset(
     """
@@ -134,7 +135,7 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
         if content:
             taken.append(content)
     for token in doc:
-        if token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES and not _inside(token.idx, quoted + taken):
+        if token.pos_ == "NOUN" and lemma(token) in NOUN_CUES and not _inside(token.idx, quoted + taken):
             said = _possessor_says(token)
             if said:
                 found.append(said)
@@ -161,10 +162,10 @@ def _is_tag(token) -> bool:  # type: ignore[no-untyped-def]
     """'said', or any cue closing its sentence ('..., a new study shows.')."""
     if token.lower_ in SPEECH_TAGS:
         return True
-    rest = [t for t in token.doc[token.i + 1 :] if not t.is_punct]
     verb_like = token.pos_ == "VERB" or (token.pos_ == "NOUN" and token.lower_ in _MISTAGGED_VERBS)
-    return verb_like and token.lemma_.lower() in CUE_LEMMAS and not rest and token.i > 2 and (
-        token.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "PRON"))
+    if not verb_like or token.i <= 2 or lemma(token) not in CUE_LEMMAS:
+        return False
+    return token.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "PRON") and all(t.is_punct for t in token.doc[token.i + 1 :])
 
 
 def _next_to(source: tuple[int, int], cue) -> bool:  # type: ignore[no-untyped-def]
@@ -212,29 +213,31 @@ def _depth(token) -> int:  # type: ignore[no-untyped-def]
 
 
 def _is_cue(token) -> bool:  # type: ignore[no-untyped-def]
-    lemma = token.lemma_.lower()
-    if lemma == "hop" and token.lower_.startswith("hop"):  # the lemmatizer's "hoping" -> "hop"
-        lemma = "hope"
-    if token.pos_ not in ("VERB", "AUX") or lemma not in CUE_LEMMAS:
+    if token.pos_ not in ("VERB", "AUX"):
         return False
-    if lemma in ("put", "place", "peg", "set"):  # "as the mayor put it", "the agency put the toll at 40"
-        return any(c.dep_ == "dobj" and (c.lower_ == "it" and lemma == "put" or c.lemma_.lower() in _FIGURE_NOUNS)
+    word = lemma(token)
+    if word == "hop" and token.lower_.startswith("hop"):  # the lemmatizer's "hoping" -> "hop"
+        word = "hope"
+    if token.pos_ not in ("VERB", "AUX") or word not in CUE_LEMMAS:
+        return False
+    if word in ("put", "place", "peg", "set"):  # "as the mayor put it", "the agency put the toll at 40"
+        return any(c.dep_ == "dobj" and (c.lower_ == "it" and word == "put" or lemma(c) in _FIGURE_NOUNS)
                    for c in token.children)
-    if lemma == "continue":  # 'Ruiz continued: "..."' but not "continued to stay away"
+    if word == "continue":  # 'Ruiz continued: "..."' but not "continued to stay away"
         return any(t.text in ':"“' for t in token.doc[token.i + 1 : token.i + 3])
-    if lemma not in NEEDS_COMPLEMENT:
+    if word not in NEEDS_COMPLEMENT:
         return True
     deps = {c.dep_ for c in token.children}
     if deps & {"ccomp", "xcomp"} or any(c.dep_ == "prep" and c.lower_ in ("for", "to", "on") for c in token.children):
         return True
-    if lemma == "call":  # "called the plan 'a disgrace'"
+    if word == "call":  # "called the plan 'a disgrace'"
         return bool(deps & {"oprd", "attr"}) or ("dobj" in deps and any(c.dep_ == "punct" and c.text in _QUOTE_CHARS
                                                                           for c in token.subtree))
-    if lemma in ("cite", "echo", "quote", "support", "back", "repeat"):
+    if word in ("cite", "echo", "quote", "support", "back", "repeat"):
         return "dobj" in deps
-    if lemma in ("show", "find", "reveal", "indicate"):  # "polls show Vale ahead", "polls showing Vale ahead"
-        evidence = any(c.dep_ == "nsubj" and c.lemma_.lower() in EVIDENCE_NOUNS for c in token.children) or (
-            token.dep_ == "acl" and token.head.lemma_.lower() in EVIDENCE_NOUNS)
+    if word in ("show", "find", "reveal", "indicate"):  # "polls show Vale ahead", "polls showing Vale ahead"
+        evidence = any(c.dep_ == "nsubj" and lemma(c) in EVIDENCE_NOUNS for c in token.children) or (
+            token.dep_ == "acl" and lemma(token.head) in EVIDENCE_NOUNS)
         return "dobj" in deps and evidence
     return False
 
@@ -296,7 +299,7 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
         return source
     head = span.root
     for _ in range(2):  # "an early estimate by the Insurance Association" -> the association
-        if head.lemma_.lower() not in EVIDENCE_NOUNS | STATEMENT_NOUNS:
+        if lemma(head) not in EVIDENCE_NOUNS | STATEMENT_NOUNS:
             break
         makers = [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
                   for o in p.children if o.dep_ == "pobj"]
@@ -333,20 +336,20 @@ def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
         if verb.dep_ == "conj" and verb.head.pos_ not in ("VERB", "AUX"):
             return None
         if verb.i == cue.i and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-            if verb.head.lemma_.lower() not in STATEMENT_NOUNS:
+            if lemma(verb.head) not in STATEMENT_NOUNS:
                 return _noun_phrase(verb.head)  # "polls showing Vale ahead": the polls show it
         if verb.dep_ in ("xcomp", "oprd") and verb.tag_ == "VBG":  # "left voters feeling that ...": the object feels
             objects = [c for c in verb.head.children if c.dep_ == "dobj"]
             if objects:
                 return _noun_phrase(objects[0])
-        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.lemma_.lower() in STATEMENT_NOUNS:
+        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and lemma(verb.head) in STATEMENT_NOUNS:
             verb = verb.head  # "issued a statement saying ...": the issuer says it
         verb = verb.head
     return None
 
 
 def _content_of(cue, source: tuple[int, int]) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-    deps = COMPLEMENT_DEPS | ({"prep"} if cue.lemma_.lower() in ("put", "place", "peg", "set", "estimate") else set())
+    deps = COMPLEMENT_DEPS | ({"prep"} if lemma(cue) in ("put", "place", "peg", "set", "estimate") else set())
     parts = [c for c in cue.children if c.dep_ in deps and not (source[0] <= c.idx < source[1])]
     clauses = [c for c in parts if c.dep_ in ("ccomp", "xcomp")]
     parts = clauses or parts  # "told reporters that ...": what was told, not whom
@@ -405,7 +408,7 @@ def _possessor_says(noun) -> Said | None:  # type: ignore[no-untyped-def]
 
 
 def _source_phrase(prep) -> Said | None:  # type: ignore[no-untyped-def]
-    objects = [c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in _SOURCE_PREPS[prep.lower_]]
+    objects = [c for c in prep.children if c.dep_ == "pobj" and lemma(c) in _SOURCE_PREPS[prep.lower_]]
     if not objects or prep.head.pos_ not in ("VERB", "AUX") or prep.i > prep.head.i:
         return None  # "In the latest poll, Vale leads" names a source; "trailing in the polls" does not
     source = _noun_phrase(objects[0])
@@ -473,11 +476,87 @@ def content_sentences(texts: list[str], index: int, said: Said, limit: int = 6) 
 _NO_CLAIM = ("declin", "refus")  # "declined to comment" attributes no claim
 
 
-@lru_cache(maxsize=20_000)
+# Words without which a sentence attributes nothing the parse would find: only sentences with one
+# of them are parsed (news has many that have none: ingest time goes to the ones that do).
+_NEEDS_PARSE = re.compile(
+    r"[\"“”―:]|\b(?:sa(?:y|id|ys|ying)|t(?:old|ell|ells|elling)|accord|add(?:s|ed|ing)\b|not(?:e|ed|es|ing)\b|"
+    r"warn|predict|expect|estimat|believ|think|thought|claim|argu|insist|announc|report|confirm|den(?:y|ied|ies)|"
+    r"acknowledg|admit|stat(?:ed|es|ing)\b|declar|explain|describ|call|urg|ask|accus|blam|prais|criticiz|"
+    r"criticis|defend|promis|pledg|vow|threaten|demand|propos|plan|want|hop(?:e|ed|es|ing)\b|fear|worr|"
+    r"suggest|show|found|find|reveal|indicat|wr(?:ote|ite|ites|iting)|tweet|put|poll|survey|according)", re.I)
+_CACHE_SIZE = 50_000
+_cache: dict[str, tuple[Said, ...]] = {}
+
+
+def needs_parse(text: str) -> bool:
+    return bool(_NEEDS_PARSE.search(text))
+
+
+STATEMENT_POSITIONS = 10  # reported statements are looked for in each article's first sentences
+_FIGURE_OR_QUOTE = re.compile(r"\d|[\"“”]")
+
+
+def worth_parsing(text: str, position: int) -> bool:
+    """Whether the analysis reads this sentence's parse: it may attribute something and it holds a
+    figure or a quotation, or it is early in its article, where reported statements are taken from.
+    (The parse costs ~6 ms a sentence on one core: ingest cannot afford it for every sentence.)"""
+    return (position < STATEMENT_POSITIONS or bool(_FIGURE_OR_QUOTE.search(text))) and needs_parse(text)
+
+
 def sentence_attributions(text: str) -> tuple[Said, ...]:
-    """The attributions of one sentence (parsed once; empty without spaCy)."""
+    """The attributions of one sentence (parsed once; empty without spaCy, or when the sentence
+    has no word that could attribute anything)."""
+    if text not in _cache:
+        parse_all([text])
+    return _cache.get(text, ())
+
+
+def parse_all(texts: list[str]) -> None:
+    """Parse, in batches, the sentences not parsed yet that may attribute something."""
     nlp = parser_or_none()
-    return tuple(attributions(nlp(text))) if nlp is not None and text.strip() else ()
+    wanted = list(dict.fromkeys(t for t in texts if t not in _cache and t.strip() and needs_parse(t)))
+    if nlp is None or not wanted:
+        _cache.update((t, ()) for t in texts if t not in _cache)
+        return
+    if len(_cache) + len(wanted) > _CACHE_SIZE:
+        _cache.clear()
+    for text, doc in zip(wanted, nlp.pipe(wanted, batch_size=256)):
+        _cache[text] = tuple(attributions(doc))
+    _cache.update((t, ()) for t in texts if t not in _cache)
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def pack(found: tuple[Said, ...]) -> list[list[int]]:
+    """Attributions as plain integers for storage: source, cue, content (-1 when none), name."""
+    return [[*said.source, *said.cue, *(said.content or (-1, -1)), *(said.name or said.source)] for said in found]
+
+
+def unpack(rows: list[list[int]]) -> tuple[Said, ...]:
+    return tuple(Said((r[0], r[1]), (r[2], r[3]), None if r[4] < 0 else (r[4], r[5]), (r[6], r[7])) for r in rows)
+
+
+def annotate(sentences: list[Sentence]) -> float:
+    """Parse the sentences worth parsing and keep what was found on each (``Sentence.speech``);
+    returns the seconds it took. Runs where articles are extracted (the worker processes)."""
+    started = time.perf_counter()
+    wanted = [s for s in sentences if worth_parsing(s.text, s.index)]
+    parse_all([s.text for s in wanted])
+    if parser_or_none() is not None:
+        for sentence in wanted:
+            sentence.speech = pack(_cache.get(sentence.text, ()))
+    return time.perf_counter() - started
+
+
+def prepare(sentences: list[Sentence]) -> None:
+    """Before analysing stored articles: reuse the parse stored with each sentence, parse the rest
+    that is worth it, in one batch."""
+    for sentence in sentences:
+        if sentence.speech is not None and sentence.text not in _cache:
+            _cache[sentence.text] = unpack(sentence.speech)
+    parse_all([s.text for s in sentences if worth_parsing(s.text, s.index)])
 
 
 def speaker_in(text: str, at: int | None = None) -> str | None:

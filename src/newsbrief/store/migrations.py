@@ -114,4 +114,8 @@ MIGRATIONS: list[str] = [
         next_poll TEXT                              -- not polled before this time
     );
     """,
+    # 4: what spaCy's parse found in each sentence (who says what), so that it is parsed once
+    """
+    ALTER TABLE sentences ADD COLUMN speech TEXT;   -- JSON (analysis.speech.pack), NULL: not parsed
+    """,
 ]

@@ -162,8 +162,9 @@ class SQLiteStore:
         )
         article_id = int(cursor.lastrowid or 0)
         self.db.executemany(
-            "INSERT INTO sentences(article_id, idx, text, start, end) VALUES (?,?,?,?,?)",
-            [(article_id, s.index, s.text, s.start, s.end) for s in article.sentences],
+            "INSERT INTO sentences(article_id, idx, text, start, end, speech) VALUES (?,?,?,?,?,?)",
+            [(article_id, s.index, s.text, s.start, s.end, None if s.speech is None else json.dumps(s.speech))
+             for s in article.sentences],
         )
         hashes = {h for s in article.sentences if (h := sentence_hash(s.text)) is not None}
         self.db.executemany("INSERT OR IGNORE INTO sentence_hashes(hash, article_id) VALUES (?, ?)",
@@ -263,7 +264,8 @@ class SQLiteStore:
         for row in rows:
             article_id = f"a{row['id']}"
             sentences = [
-                Sentence(article_id, s["idx"], s["text"], s["start"], s["end"])
+                Sentence(article_id, s["idx"], s["text"], s["start"], s["end"],
+                         json.loads(s["speech"]) if s["speech"] is not None else None)
                 for s in self.db.execute("SELECT * FROM sentences WHERE article_id = ? ORDER BY idx", (row["id"],))
             ]
             articles.append(Article(

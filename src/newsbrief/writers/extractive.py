@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from ..analysis.attribution import speaker
 from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.quotes import quotes, statements
+from ..analysis.speech import prepare
 from ..nlp import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
@@ -105,6 +106,7 @@ class ExtractiveWriter:
             ],
             sections=themed_sections(body, pool, self.max_sections),
         )
+        prepare([s for a in originals for s in a.sentences])  # the stored parse, or one batched parse
         claims = claims_in(originals)
         brief.figures = figures(claims)
         brief.disagreements = disagreements(claims)
