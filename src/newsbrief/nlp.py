@@ -104,6 +104,21 @@ def lemma(token) -> str:  # type: ignore[no-untyped-def]
     return found
 
 
+@lru_cache(maxsize=1)
+def recogniser():  # type: ignore[no-untyped-def]
+    """The same package's entity recogniser alone (it has its own token vectors), loaded once."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+
+
+def recogniser_or_none():  # type: ignore[no-untyped-def]
+    try:
+        return recogniser()
+    except (ImportError, OSError):
+        return None
+
+
 def parser_or_none():  # type: ignore[no-untyped-def]
     """The parser, or None where spaCy or its model is not installed (callers fall back to patterns)."""
     try:

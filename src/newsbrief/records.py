@@ -151,6 +151,7 @@ class Brief(Record):
     figures: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)  # reported speech: speaker, text
+    entities: list[dict[str, Any]] = field(default_factory=list)  # people, organisations, places, equipment
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
@@ -164,7 +165,7 @@ class Brief(Record):
     def all_citations(self) -> list[str]:
         """Every citation in the brief (sentences, figures, disagreements, timeline), once each."""
         refs = [ref for passage in self.cited_passages() for ref in passage.citations]
-        refs += [ref for item in self.figures + self.timeline + self.quotes + self.statements for ref in item.get("citations", [])]
+        refs += [ref for item in self.figures + self.timeline + self.quotes + self.statements + self.entities for ref in item.get("citations", [])]
         refs += [ref for d in self.disagreements for claim in d["claims"] for ref in claim["citations"]]
         return list(dict.fromkeys(refs))
 

@@ -46,6 +46,14 @@ TIMELINE_HEADING = "Timeline"
 QUOTES_HEADING = "In their words"
 STATEMENTS_HEADING = "Who says what"
 CHANGES_HEADING = "What changed since the last version"
+ENTITIES_HEADING = "Who and where"
+ENTITY_KINDS = {"person": "People", "organisation": "Organisations", "place": "Places", "equipment": "Equipment"}
+
+
+def entities_by_kind(entities: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """[("People", [...]), ("Places", [...])]: the brief's entities under a label per kind."""
+    return [(label, [e for e in entities if e["kind"] == kind]) for kind, label in ENTITY_KINDS.items()
+            if any(e["kind"] == kind for e in entities)]
 
 
 def provenance(brief: Any) -> str | None:

@@ -81,6 +81,11 @@ def render_html(brief: Brief) -> str:
                 body = escape(separator).join(_cite(brief, t, r) for t, r in pieces)
                 parts.append(f"<li><strong>{escape(label)}</strong>: {body}</li>")
             parts.append("</ul>")
+    if brief.entities:
+        parts.append(f'<h2>{claims.ENTITIES_HEADING}</h2><ul class="entities">')
+        parts += [f"<li><strong>{label}</strong>: " + ", ".join(_cite(brief, e["name"], e["citations"][:1]) for e in items)
+                  + "</li>" for label, items in claims.entities_by_kind(brief.entities)]
+        parts.append("</ul>")
     if brief.timeline:
         parts.append(f'<h2>{claims.TIMELINE_HEADING}</h2><ul class="timeline">')
         parts += [f"<li><time>{escape(e['date'])}</time> {_cite(brief, e['text'], e['citations'])}</li>"

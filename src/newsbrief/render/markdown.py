@@ -55,6 +55,10 @@ def render_markdown(brief: Brief) -> str:
                 label, parts, separator = claims.disagreement_parts(item)
                 out.append(f"- **{escape(label)}**: " + separator.join(_cite(brief, t, r) for t, r in parts))
             out.append("")
+    if brief.entities:
+        out += [f"## {claims.ENTITIES_HEADING}", ""]
+        out += [f"- **{label}**: " + ", ".join(_cite(brief, e["name"], e["citations"][:1]) for e in items)
+                for label, items in claims.entities_by_kind(brief.entities)] + [""]
     if brief.timeline:
         out += [f"## {claims.TIMELINE_HEADING}", ""]
         out += [f"- **{event['date']}** {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]

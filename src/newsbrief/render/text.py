@@ -40,6 +40,10 @@ def render_text(brief: Brief) -> str:
             for item in items:
                 label, parts, separator = claims.disagreement_parts(item)
                 lines.append(f"{label}: " + separator.join(_cite(brief, text, refs) for text, refs in parts) + ".")
+    if brief.entities:
+        lines += ["", claims.ENTITIES_HEADING]
+        lines += [f"{label}: " + ", ".join(_cite(brief, e["name"], e["citations"][:1]) for e in items)
+                  for label, items in claims.entities_by_kind(brief.entities)]
     if brief.timeline:
         lines += ["", claims.TIMELINE_HEADING]
         lines += [f"{event['date']}  {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]

@@ -90,11 +90,14 @@ class BriefView:
             "conflicts": differences(conflicts),
             "updates": differences(updates),
             "timeline": [{"date": e["date"], "passage": self.passage(e["text"], e["citations"])} for e in b.timeline],
+            "entities": [{"label": label, "passages": [self.passage(e["name"], e["citations"][:1]) for e in items]}
+                         for label, items in claims.entities_by_kind(b.entities)],
             "sources": [{"number": self.numbers[s.id], "outlet": s.outlet, "title": s.title, "url": safe_url(s.url),
                          "published_at": s.published_at, "article": article_number(s.id), "note": s.note,
                          "copies": [{"outlet": c.outlet, "url": safe_url(c.url)} for c in s.copies]}
                         for s in b.sources],
             "headings": {"conflicts": claims.CONFLICTS_HEADING, "updates": claims.UPDATES_HEADING,
                          "timeline": claims.TIMELINE_HEADING, "quotes": claims.QUOTES_HEADING, "statements": claims.STATEMENTS_HEADING,
+                         "entities": claims.ENTITIES_HEADING,
                          "changes": claims.CHANGES_HEADING},
         }

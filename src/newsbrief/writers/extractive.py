@@ -14,12 +14,13 @@ from datetime import datetime, timezone
 
 from ..analysis.attribution import speaker
 from ..analysis.claims import claims_in, disagreements, figures, timeline
+from ..analysis.entities import entities
 from ..analysis.quotes import quotes, statements
 from ..analysis.speech import prepare
 from ..nlp import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
-from .grounding import ground
+from .grounding import ground, ground_entities
 from .scoring import Candidate, dates_named, score_candidates
 from .sections import themed_sections
 
@@ -115,7 +116,9 @@ class ExtractiveWriter:
         brief.statements = statements(originals)
         brief.sources = sources_of(articles)
         brief.evidence = evidence_for(brief, articles)
-        return ground(brief)
+        brief = ground(brief)
+        brief.entities = ground_entities(entities(brief.evidence, {a.id: a.outlet for a in articles}), brief.evidence)
+        return brief
 
     def _pick_implications(self, forward: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
         picked: list[Candidate] = []

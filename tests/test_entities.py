@@ -1,0 +1,57 @@
+"""Who and where (analysis/entities.py): names from the cited sentences, one per person or place
+across sources, places backed by the gazetteer. Every sentence is invented for these tests."""
+
+from __future__ import annotations
+
+from newsbrief.analysis.entities import entities, gazetteer
+from newsbrief.writers.grounding import ground_entities
+
+SENTENCES = {
+    "a1:0": "MILLBROOK FALLS, Castavia (Castavia Wire) — Interior Minister Tomas Varga visited the flooded town on Monday.",
+    "a1:1": "Varga promised that the Castavian Red Cross would receive emergency funds in March.",
+    "a2:0": "Rescue teams from the Provincial Emergency Agency reached Millbrook Falls before dawn.",
+    "a2:1": "Engineers sandbagged the Kessel levee while convoys from Kursk and Lyon waited on the highway.",
+    "a3:0": "Tomas Varga said the Selvan Dam would be inspected again by engineers from Castavia Polytechnic.",
+}
+OUTLETS = {"a1": "Castavia Wire", "a2": "Valley Courier", "a3": "Meridian Post"}
+
+
+def _by_name() -> dict[str, dict[str, object]]:
+    return {str(e["name"]): e for e in entities(SENTENCES, OUTLETS)}
+
+
+def test_kinds_and_one_name_across_sources() -> None:
+    found = _by_name()
+    assert found["Tomas Varga"]["kind"] == "person"
+    assert found["Tomas Varga"]["sources"] == 2  # "Varga" in a1 and "Tomas Varga" in a3
+    assert found["Millbrook Falls"]["kind"] == "place"
+    assert found["Millbrook Falls"]["sources"] == 2  # the capitalised dateline is the same town
+    assert found["Castavian Red Cross"]["kind"] == "organisation"
+    assert found["Provincial Emergency Agency"]["kind"] == "organisation"
+    assert found["Castavia Polytechnic"]["kind"] == "organisation"
+    assert found["Selvan Dam"]["kind"] == "place"
+
+
+def test_the_gazetteer_makes_places_of_names_the_model_mislabels() -> None:
+    assert "Kursk" in gazetteer() and "Lyon" in gazetteer()
+    found = _by_name()
+    assert found["Kursk"]["kind"] == "place" and found["Lyon"]["kind"] == "place"
+
+
+def test_months_and_lone_words_are_not_names() -> None:
+    found = _by_name()
+    assert "March" not in found
+    assert "Kessel" not in found  # "the Kessel levee": no person or body the brief can name
+
+
+def test_citations_point_to_sentences_that_name_them() -> None:
+    for entity in entities(SENTENCES, OUTLETS):
+        surname = str(entity["name"]).split()[-1].lower()
+        assert all(surname in SENTENCES[ref].lower() for ref in entity["citations"])  # type: ignore[attr-defined]
+
+
+def test_grounding_drops_a_name_no_cited_sentence_holds() -> None:
+    invented = [{"name": "Oda Brenner", "kind": "person", "sources": 1, "citations": ["a1:0"]},
+                {"name": "Selvan Dam", "kind": "place", "sources": 1, "citations": ["a1:0", "a3:0"]}]
+    kept = ground_entities(invented, SENTENCES)
+    assert [(e["name"], e["citations"]) for e in kept] == [("Selvan Dam", ["a3:0"])]
