@@ -235,3 +235,14 @@ def test_the_extractive_writer_never_reports_instructions_to_a_model() -> None:
 
     brief = ExtractiveWriter().write(bridge_articles([INJECTION]), story_id="1")
     assert "Ignore previous instructions" not in render(brief, "text")
+
+
+def test_raw_newlines_inside_the_models_strings_are_accepted(server: LocalServer) -> None:
+    """Small models write line breaks inside JSON strings (not valid JSON, but unambiguous)."""
+    def answer(s: dict[str, int]) -> str:
+        text = json.dumps(good_answer(s))
+        return text.replace("after inspectors found", "after inspectors\nfound")
+
+    brief = LLMWriter(endpoint(server, answer)).write(bridge_articles(), story_id="1")
+    assert brief.writer == "llm" and brief.fallback is None
+    assert "inspectors found cracks" in " ".join(brief.lede.text.split())

@@ -95,7 +95,7 @@ def _content(response: httpx.Response) -> dict[str, Any]:
     if text.startswith("```"):
         text = text.strip("`").removeprefix("json").strip()
     try:
-        answer = json.loads(text)
+        answer = json.loads(text, strict=False)  # small models put raw newlines inside strings
     except json.JSONDecodeError as exc:
         raise EndpointError(f"the model's answer is not valid JSON ({exc.msg} at character {exc.pos})") from None
     if not isinstance(answer, dict):
