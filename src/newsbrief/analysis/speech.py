@@ -18,26 +18,25 @@ from ..records import Sentence
 
 CUE_LEMMAS = frozenset(
     """
-    say tell speak talk add note write tweet post state declare announce report claim argue insist assert
-    contend maintain explain describe call label dub brand liken compare characterize characterise term
-    warn caution predict forecast project expect estimate anticipate hope fear worry believe think feel
-    know suspect doubt suppose reckon guess consider suggest imply hint indicate signal show find
-    reveal disclose confirm acknowledge admit concede deny dispute reject dismiss refute question doubt
-    ask wonder demand urge call plead request propose recommend advise suggest want wish plan intend vow
-    pledge promise threaten refuse decline agree disagree decide conclude rule testify allege
-    accuse blame charge criticize criticise attack blast slam condemn denounce praise hail applaud defend
+    say tell speak talk add note write tweet post state declare announce report claim argue insist
+    assert contend maintain explain describe call label dub brand liken compare characterize
+    characterise term warn caution predict forecast project expect estimate anticipate hope fear worry
+    believe think feel know suspect doubt suppose reckon guess consider suggest imply hint indicate
+    signal show find reveal disclose confirm acknowledge admit concede deny dispute reject dismiss
+    refute question ask wonder demand urge plead request propose recommend advise want wish plan intend
+    vow pledge promise threaten refuse decline agree disagree decide conclude rule testify allege accuse
+    blame charge criticize criticise attack blast slam condemn denounce praise hail applaud defend
     support endorse oppose back favor favour echo repeat reiterate stress emphasize emphasise recall
     remark comment observe mention cite point refer quote respond reply answer counter retort joke boast
-    complain lament concede acknowledge acknowledge recognize recognise understand realize realise learn
-    argue cry shout chant scream yell whisper mutter announce release publish issue
-    insist guarantee assure reassure inform notify remind convince persuade urge encourage continue
-    reference invoke highlight tout mock ridicule downplay acknowledge tease predict insinuate lambaste
-    express offer seek detail discuss address like clarify portray put place peg set
+    complain lament recognize recognise understand realize realise learn cry shout chant scream yell
+    whisper mutter release publish issue guarantee assure reassure inform notify remind convince
+    persuade encourage continue reference invoke highlight tout mock ridicule downplay tease insinuate
+    lambaste express offer seek detail discuss address like clarify portray put place peg set
     """.split()
 )
 # cues that need a complement to be attributions ("he showed up", "she called a meeting" are not)
 NEEDS_COMPLEMENT = frozenset(
-    "show find call see hear read continue back support charge release issue file publish point refer learn "
+    "show find call continue back support charge release issue publish point refer learn "
     "understand recognize recognise realize realise agree decide rule answer repeat quote cite echo".split()
 )
 PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
