@@ -198,3 +198,14 @@ def test_the_parse_is_made_at_extraction_and_stored_with_each_sentence(tmp_path)
     assert [said.speaker(stored.sentences[2].text) for said in unpack(stored.sentences[2].speech)] == [
         "the Harbour Board"]
     assert speaker(stored.sentences[0].text) == "Harbour master Ana Ruiz"
+
+
+def test_a_forward_looking_he_warned_is_attributed_to_the_person_named_before() -> None:
+    from newsbrief.analysis.quotes import speaker_of
+
+    article = _article("a1", "Valley Courier", (
+        "Dr. Pell Ostrander of the Castavia Institute said the levee had been inspected on Tuesday.\n"
+        "He warned that the levee could fail if the river rose another metre.\n"
+        "They said the pumps were working."))
+    assert speaker_of(article, 1) == "Dr. Pell Ostrander"
+    assert speaker_of(article, 2) is None  # "they": no one named to resolve it to

@@ -42,6 +42,14 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
         yield sentence, who
 
 
+def speaker_of(article: Article, index: int) -> str | None:
+    """Who sentence ``index`` of ``article`` attributes its claim to, "he"/"she" resolved as above."""
+    for sentence, who in attributed_sentences(article):
+        if sentence.index == index:
+            return who
+    return None
+
+
 def quotes(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
     """Quoted passages of at least four words whose speaker is known, each once (syndicated
     repeats collapse), in the order the sources published them."""

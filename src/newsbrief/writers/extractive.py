@@ -12,10 +12,9 @@ import hashlib
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
-from ..analysis.attribution import speaker
 from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.entities import entities
-from ..analysis.quotes import quotes, statements
+from ..analysis.quotes import quotes, speaker_of, statements
 from ..analysis.speech import prepare
 from ..nlp import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
@@ -101,7 +100,8 @@ class ExtractiveWriter:
             generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             writer=self.name,
             implications=[
-                Implication(without_dateline(c.text), c.citations, speaker(c.text) or c.article.outlet, "sourced",
+                Implication(without_dateline(c.text), c.citations,
+                            speaker_of(c.article, c.index) or c.article.outlet, "sourced",
                             dates_named(without_dateline(c.text), c.article))
                 for c in implications
             ],
