@@ -117,6 +117,8 @@ def test_a_tag_announcing_a_quotation_takes_the_next_sentence() -> None:
     (["the agency", "the Provincial Emergency Agency", "the Castavian Space Agency"], {"the agency": "the agency"}),
     (["Ana Ruiz", "Ben Ruiz", "Ruiz"], {"Ana Ruiz": "Ana Ruiz", "Ben Ruiz": "Ben Ruiz"}),
     (["officials", "analysts"], {"officials": "officials", "analysts": "analysts"}),
+    (["Bishop Anselm Ferro", "Bishop Ferro"], {"Bishop Ferro": "Bishop Anselm Ferro"}),
+    (["Oriana Vell Marsh", "Oriana Marsh", "Oriana Vell"], {"Oriana Marsh": "Oriana Vell Marsh", "Oriana Vell": "Oriana Vell"}),
 ])
 def test_one_name_per_speaker_across_sources(names: list[str], expected: dict[str, str]) -> None:
     mapping = canonical_names(names)
@@ -209,3 +211,17 @@ def test_a_forward_looking_he_warned_is_attributed_to_the_person_named_before() 
         "They said the pumps were working."))
     assert speaker_of(article, 1) == "Dr. Pell Ostrander"
     assert speaker_of(article, 2) is None  # "they": no one named to resolve it to
+
+
+def test_titles_in_quotation_marks_are_not_quotes_and_repeated_statements_collapse() -> None:
+    article = _article("a1", "Valley Courier", (
+        'Ana Ruiz said her memoir, "Tides of the Orrin Valley: A Harbour Life", would appear in May.\n'
+        "Harbour master Ana Ruiz said the port would stay shut until Friday.\n"
+        "Ruiz said the port would stay shut until Friday at noon."))
+    assert quotes([article]) == []
+    assert [s["text"] for s in statements([article])] == ["the port would stay shut until Friday at noon"]
+
+
+def test_statements_need_someone_speaking() -> None:
+    article = _article("a1", "Valley Courier", "The fight over the harbour budget showed that tempers were high.")
+    assert statements([article]) == []

@@ -48,6 +48,7 @@ _GROUP_NOUN = (
     r"president|governor|senator|mayor|minister|leader|chairman|chairwoman|director|chief|judge|"
     r"prosecutor|prosecutors|host|announcer|businessman|businesswoman|doctor|rival|opponent|opponents"
 )
+SOURCE_NOUN = re.compile(rf"(?i:{_GROUP_NOUN}|parishioners|members|staff|workers|officers|agents|family|relatives)")
 _GROUP = rf"(?:(?:[A-Z][\w'’-]*|[a-z][\w'’-]*)\s+){{0,3}}(?i:{_GROUP_NOUN})"
 _SOURCE_DOC = r"(?:an?\s+|the\s+)?(?:(?:early|initial|new|latest|preliminary|official)\s+)?(?:estimate|report|figures|data|count|tally|statement|assessment)\s+(?:by|from|of)\s+"
 _LOWER_NP = r"(?:the|a|an)\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*(?=[,.;]|$)"

@@ -49,12 +49,15 @@ def gazetteer() -> dict[str, str]:
     return places
 
 
+_DEGREE = re.compile(r"^(?:M\.D|Ph\.D|B\.A|M\.A|J\.D|M\.B\.A)\.?$")
 _NOT_NAMES = frozenset("january february march april may june july august september october november december "
                        "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _kind(name: str, label: str) -> str | None:
-    if name in gazetteer():
+    if _DEGREE.match(name):
+        return None
+    if name in gazetteer():  # (a surname of someone the story names in full is dropped in ``entities``)
         return "place"
     if _ORG_WORDS.search(name):
         return "organisation"
@@ -96,6 +99,8 @@ def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int
             mentions.append((name, kind, ref))
     people = canonical_names([name for name, kind, _ in mentions if kind == "person"])
     mentions = [m for m in mentions if not _one_word_without_context(m[0], m[1], people)]
+    surnames = {name.split()[-1] for name, kind, _ in mentions if kind == "person" and " " in name}
+    mentions = [m for m in mentions if not (m[1] != "person" and m[0] in surnames)]  # "Obama" is not Obama, Japan
     grouped: dict[tuple[str, str], dict[str, object]] = {}
     for name, kind, ref in mentions:
         canonical = people.get(name, name) if kind == "person" else gazetteer().get(name, name)

@@ -13,7 +13,8 @@ from rapidfuzz import fuzz
 
 _HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|capt|sir|dame|president|minister|"
                          r"prime minister|interior minister|foreign minister|mayor|governor|senator|chief|judge|"
-                         r"secretary|director|spokesman|spokeswoman|spokesperson|professor)\.?\s+", re.I)
+                         r"secretary|director|spokesman|spokeswoman|spokesperson|professor|bishop|archbishop|cardinal|pope|"
+                         r"rev|father|sister|justice|king|queen|prince|princess|lord|lady|sheikh|rabbi|imam)\.?\s+", re.I)
 SPELLING_SIMILARITY = 88  # rapidfuzz ratio above which two surnames are one name spelled two ways
 
 
@@ -66,4 +67,8 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     if len(short) == 1:
         word = short[0].lower()
         return any(fuzz.ratio(word, part.lower()) >= SPELLING_SIMILARITY for part in (full[-1], full[0]))
-    return [w.lower() for w in full[-len(short):]] == [w.lower() for w in short]
+    if [w.lower() for w in full[-len(short):]] == [w.lower() for w in short]:
+        return True
+    return len(short) == 2 and short[0].lower() == full[0].lower() and short[-1].lower() == full[-1].lower()
+    # ("Christopher Lawford" ~ "Christopher Kennedy Lawford"; not "Christopher Kennedy": a prefix is
+    # as often another person)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..nlp import without_dateline
 from ..records import Article, Sentence
-from .attribution import PRONOUNS, pattern_speaker, speaker
+from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
 from .names import canonical_names
 from .speech import STATEMENT_POSITIONS, sentence_attributions, worth_parsing
 
@@ -60,7 +60,7 @@ def quotes(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
                 continue
             for match in _QUOTE.finditer(sentence.text):
                 text = match.group(1).strip().rstrip(",")
-                if len(text.split()) < MIN_WORDS:
+                if len(text.split()) < MIN_WORDS or _is_title(text):
                     continue
                 key = _key(text)
                 if key in found:
@@ -89,6 +89,8 @@ def statements(articles: list[Article], limit: int = 6) -> list[dict[str, object
                 if not STATEMENT_WORDS[0] <= len(text.split()) <= STATEMENT_WORDS[1]:
                     continue
                 named = said.speaker(sentence.text)
+                if not _names_someone(who if named.lower() in PRONOUNS else named):
+                    continue  # "The fight over the nomination began ...": no one is speaking
                 key = _key(text)
                 if key in found:
                     found[key]["citations"].append(sentence.ref)  # type: ignore[attr-defined]
@@ -96,11 +98,25 @@ def statements(articles: list[Article], limit: int = 6) -> list[dict[str, object
                 found[key] = {"speaker": who if named.lower() in PRONOUNS else named, "text": text,
                               "citations": [sentence.ref]}
                 break
-    items = _named_once(list(found.values()), articles)
+    keys = list(found)
+    items = _named_once([found[k] for k in keys if not any(k != other and k in other for other in keys)], articles)
     first_per_speaker = {str(item["speaker"]).lower(): item for item in reversed(items)}
     picked = [item for item in items if first_per_speaker.get(str(item["speaker"]).lower()) is item]
     picked += [item for item in items if item not in picked]
     return sorted(picked[:limit], key=items.index)
+
+
+def _names_someone(speaker: str) -> bool:
+    """A person or body ("Ana Ruiz", "the Harbour Board") or a group that speaks ("officials")."""
+    words = speaker.split()
+    return any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and speaker[:1].isupper()) or any(
+        SOURCE_NOUN.fullmatch(w) for w in words)
+
+
+def _is_title(text: str) -> bool:
+    """'Symptoms of Withdrawal: A Memoir' is a title in quotation marks, not something said."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
 def _key(text: str) -> str:
