@@ -203,14 +203,15 @@ def test_the_parse_is_made_at_extraction_and_stored_with_each_sentence(tmp_path)
 
 
 def test_a_forward_looking_he_warned_is_attributed_to_the_person_named_before() -> None:
-    from newsbrief.analysis.quotes import speaker_of
+    from newsbrief.analysis.quotes import story_speakers
 
     article = _article("a1", "Valley Courier", (
         "Dr. Pell Ostrander of the Castavia Institute said the levee had been inspected on Tuesday.\n"
         "He warned that the levee could fail if the river rose another metre.\n"
         "They said the pumps were working."))
-    assert speaker_of(article, 1) == "Dr. Pell Ostrander"
-    assert speaker_of(article, 2) is None  # "they": no one named to resolve it to
+    speakers = story_speakers([article])
+    assert speakers["a1:1"] == "Dr. Pell Ostrander"
+    assert speakers["a1:2"] is None  # "they": no one named to resolve it to
 
 
 def test_titles_in_quotation_marks_are_not_quotes_and_repeated_statements_collapse() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .speech import speaker_in
+
 _REPORTING = (
     "say said tell told warn predict expect believe estimate note add caution state announce report claim "
     "argue insist write wrote acknowledge confirm forecast project show showed found find indicate suggest call "
@@ -87,9 +89,7 @@ def speaker(sentence: str, pronouns: bool = False, at: int | None = None) -> str
     """The person or body a sentence attributes its claim (the one at character ``at``, if
     given) to; with ``pronouns``, also "he said" (the pronoun itself: see ``quotes`` for
     resolving it to a name)."""
-    from . import speech
-
-    parsed = speech.speaker_in(sentence, at)
+    parsed = speaker_in(sentence, at)
     if parsed is not None:
         return parsed if pronouns or parsed.lower() not in PRONOUNS else None
     return pattern_speaker(sentence, pronouns)

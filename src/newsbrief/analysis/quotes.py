@@ -14,7 +14,7 @@ from ..nlp import without_dateline
 from ..records import Article, Sentence
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
 from .names import canonical_names
-from .speech import STATEMENT_POSITIONS, sentence_attributions, worth_parsing
+from .speech import STATEMENT_POSITIONS, naming_attributions, worth_parsing
 
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,400}?)[\"”]")
 MIN_WORDS = 4
@@ -42,20 +42,23 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
         yield sentence, who
 
 
-def speaker_of(article: Article, index: int) -> str | None:
-    """Who sentence ``index`` of ``article`` attributes its claim to, "he"/"she" resolved as above."""
-    for sentence, who in attributed_sentences(article):
-        if sentence.index == index:
-            return who
-    return None
+Speakers = dict[str, str | None]  # sentence ref -> its speaker, "he"/"she" resolved
 
 
-def quotes(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
+def story_speakers(articles: list[Article]) -> Speakers:
+    """The speaker of every sentence of the story, worked out once for quotes, statements and
+    implications."""
+    return {sentence.ref: who for article in articles for sentence, who in attributed_sentences(article)}
+
+
+def quotes(articles: list[Article], limit: int = 6, speakers: Speakers | None = None) -> list[dict[str, object]]:
     """Quoted passages of at least four words whose speaker is known, each once (syndicated
     repeats collapse), in the order the sources published them."""
+    speakers = story_speakers(articles) if speakers is None else speakers
     found: dict[str, dict[str, object]] = {}
     for article in articles:
-        for sentence, who in attributed_sentences(article):
+        for sentence in article.sentences:
+            who = speakers.get(sentence.ref)
             if not who:
                 continue
             for match in _QUOTE.finditer(sentence.text):
@@ -67,22 +70,23 @@ def quotes(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
                     found[key]["citations"].append(sentence.ref)  # type: ignore[attr-defined]
                     continue
                 found[key] = {"speaker": who, "text": text, "citations": [sentence.ref]}
-    return _named_once(list(found.values()), articles)[:limit]
+    return _named_once(list(found.values()), speakers)[:limit]
 
 
-def statements(articles: list[Article], limit: int = 6) -> list[dict[str, object]]:
+def statements(articles: list[Article], limit: int = 6, speakers: Speakers | None = None) -> list[dict[str, object]]:
     """Reported speech: what a named speaker said, claimed, warned or expects, in the source's own
     words (no quotation marks: those are quotes), from the first sentences of each article (where
     news puts who said what), one per speaker first, earliest first."""
+    speakers = story_speakers(articles) if speakers is None else speakers
     found: dict[str, dict[str, object]] = {}
     for article in articles:
-        for sentence, who in attributed_sentences(article):
-            if not who or sentence.index >= STATEMENT_POSITIONS or any(mark in sentence.text for mark in "\"“”"):
+        for sentence in article.sentences[:STATEMENT_POSITIONS]:
+            who = speakers.get(sentence.ref)
+            if not who or any(mark in sentence.text for mark in "\"“”"):
                 continue
-            for said in sentence_attributions(sentence.text):
+            for said in naming_attributions(sentence.text):
                 cue = sentence.text[said.cue[0] : said.cue[1]]
-                if (not said.content or not _SPEECH_CUES.match(cue) or said.content[0] <= said.cue[0] < said.content[1]
-                        or said.speaker(sentence.text).lower() in ("who", "which", "that")):
+                if not said.content or not _SPEECH_CUES.match(cue) or said.content[0] <= said.cue[0] < said.content[1]:
                     continue  # (a tag inside its content — "The toll, officials said, rose" — is not one passage)
                 text = without_dateline(sentence.text[said.content[0] : said.content[1]].strip(" ,;:"))
                 text = re.sub(r"^that\s+", "", text)
@@ -99,7 +103,7 @@ def statements(articles: list[Article], limit: int = 6) -> list[dict[str, object
                               "citations": [sentence.ref]}
                 break
     keys = list(found)
-    items = _named_once([found[k] for k in keys if not any(k != other and k in other for other in keys)], articles)
+    items = _named_once([found[k] for k in keys if not any(k != other and k in other for other in keys)], speakers)
     first_per_speaker = {str(item["speaker"]).lower(): item for item in reversed(items)}
     picked = [item for item in items if first_per_speaker.get(str(item["speaker"]).lower()) is item]
     picked += [item for item in items if item not in picked]
@@ -123,10 +127,9 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _named_once(items: list[dict[str, object]], articles: list[Article]) -> list[dict[str, object]]:
+def _named_once(items: list[dict[str, object]], speakers: Speakers) -> list[dict[str, object]]:
     """Each item's speaker under the fullest name any source in the story gives them."""
-    everyone = [who for article in articles for _, who in attributed_sentences(article) if who]
-    names = canonical_names([str(item["speaker"]) for item in items] + everyone)
+    names = canonical_names([str(item["speaker"]) for item in items] + [who for who in speakers.values() if who])
     for item in items:
         item["speaker"] = names.get(str(item["speaker"]), item["speaker"])
     return items

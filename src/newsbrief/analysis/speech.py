@@ -115,18 +115,18 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
                 found.append(said)
                 taken.append(said.source)
     # speech tags first: in 'Back home, Ana Ruiz said, she decided ...' the tag governs the rest
-    candidates = sorted((t for t in doc if _is_cue(t) or _is_tag(t)), key=lambda t: (not _is_tag(t), _depth(t)))
+    kinds = {t.i: (_is_cue(t), _is_tag(t)) for t in doc}  # (a cue verb, a speech tag)
+    candidates = sorted((t for t in doc if any(kinds[t.i])), key=lambda t: (not kinds[t.i][1], _depth(t)))
     for cue in candidates:
-        at = cue.idx
-        if any(a <= at < b for a, b in quoted) or any(a <= at < b for a, b in taken):
+        if _inside(cue.idx, quoted + taken):
             continue
-        source = _source_of(cue) if _is_cue(cue) else None
-        if _is_tag(cue) and (source is None or not _next_to(source, cue)):
+        is_cue, is_tag = kinds[cue.i]
+        source = _source_of(cue) if is_cue else None
+        if is_tag and (source is None or not _next_to(source, cue)):
             source = _tag_source(cue) or source  # '..., Chief Justice Ruiz said, ...': trust the words over a misparse
         if source is None:
             continue
-        start, end = source
-        if any(a <= start < b for a, b in quoted):
+        if _inside(source[0], quoted):
             continue
         content = _content_of(cue, source)
         found.append(Said(source, (cue.idx, cue.idx + len(cue.text)), content))
@@ -558,11 +558,16 @@ def prepare(sentences: list[Sentence]) -> None:
     parse_all([s.text for s in sentences if worth_parsing(s.text, s.index)])
 
 
+def naming_attributions(text: str) -> list[Said]:
+    """The sentence's attributions that name a speaker: a relative pronoun ("..., who said") names
+    no one by itself."""
+    return [s for s in sentence_attributions(text) if s.speaker(text).lower() not in ("who", "which", "that")]
+
+
 def speaker_in(text: str, at: int | None = None) -> str | None:
     """Who the sentence says is speaking: the attribution whose content holds character ``at``,
-    else the outermost one; relative pronouns ("..., who said") name no one by themselves."""
-    found = [s for s in sentence_attributions(text) if s.speaker(text).lower() not in ("who", "which", "that")
-             and not text[s.cue[0] : s.cue[1]].lower().startswith(_NO_CLAIM)]
+    else the outermost one."""
+    found = [s for s in naming_attributions(text) if not text[s.cue[0] : s.cue[1]].lower().startswith(_NO_CLAIM)]
     if not found:
         return None
     if at is not None:

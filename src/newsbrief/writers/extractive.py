@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.entities import entities
-from ..analysis.quotes import quotes, speaker_of, statements
+from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
 from ..nlp import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
@@ -84,6 +84,8 @@ class ExtractiveWriter:
         originals = originals_of(articles)
         if not pool:
             raise ValueError("no sentences to write from")
+        prepare([s for a in articles for s in a.sentences])  # the stored parse, or one batched parse
+        speakers = story_speakers(articles)
         lede = pick_lede(pool)
         chosen = [lede]
         forward = [c for c in pool if c.outlook > 0 and c is not lede]
@@ -101,19 +103,18 @@ class ExtractiveWriter:
             writer=self.name,
             implications=[
                 Implication(without_dateline(c.text), c.citations,
-                            speaker_of(c.article, c.index) or c.article.outlet, "sourced",
+                            speakers.get(c.ref) or c.article.outlet, "sourced",
                             dates_named(without_dateline(c.text), c.article))
                 for c in implications
             ],
             sections=themed_sections(body, pool, self.max_sections),
         )
-        prepare([s for a in originals for s in a.sentences])  # the stored parse, or one batched parse
         claims = claims_in(originals)
         brief.figures = figures(claims)
         brief.disagreements = disagreements(claims)
         brief.timeline = timeline(originals)
-        brief.quotes = quotes(originals)
-        brief.statements = statements(originals)
+        brief.quotes = quotes(originals, speakers=speakers)
+        brief.statements = statements(originals, speakers=speakers)
         brief.sources = sources_of(articles)
         brief.evidence = evidence_for(brief, articles)
         brief = ground(brief)
