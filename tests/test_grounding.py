@@ -75,3 +75,24 @@ def test_ungrounded_lede_is_replaced_by_the_best_grounded_sentence() -> None:
     grounded = ground(brief)
     assert grounded.lede.text.startswith("About 40,000")
     assert grounded.sections == [] and grounded.dropped == 1
+
+
+def test_a_repeated_sentence_moved_up_to_the_lede_is_removed_once() -> None:
+    repeated = Cited("About 40,000 vehicles cross the bridge each day.", ["a1:1"])
+    brief = Brief(
+        story_id="s1", headline="h",
+        lede=Cited("A made-up lede naming Atlantis.", ["a1:0"]),
+        sections=[Section("Traffic", [repeated]), Section("Again", [Cited(repeated.text, ["a1:1"])])],
+        evidence=dict(EVIDENCE),
+    )
+    reasons: list[str] = []
+    grounded = ground(brief, reasons)
+    assert grounded.lede.text.startswith("About 40,000")
+    assert [s.heading for s in grounded.sections] == ["Again"]
+    assert grounded.dropped == len(reasons) == 1
+
+
+def test_a_common_word_opening_a_second_sentence_is_not_a_name() -> None:
+    joined = "Portavel closed the Gull Bridge. The city found cracks."
+    assert problem(joined, ["a1:0"], EVIDENCE) is None
+    assert "'Atlantis'" in problem("Portavel closed the Gull Bridge. Atlantis found cracks.", ["a1:0"], EVIDENCE)

@@ -35,6 +35,13 @@ def _names(text: str) -> list[str]:
     return list(dict.fromkeys(re.sub(r"['’]s$", "", n) for n in _NAME.findall(text)))
 
 
+def _sentence_starts(text: str) -> set[str]:
+    """The words opening ``text`` and each sentence after a full stop inside it (a writer may join
+    two sentences into one passage), without a possessive 's."""
+    openings = re.findall(r"(?:^|[.!?][\"”’']?\s+)[\"“'‘(]*([\w'’-]+)", text.strip())
+    return {re.sub(r"['’]s$", "", word) for word in openings}
+
+
 def problem(text: str, citations: list[str], evidence: dict[str, str]) -> str | None:
     """Why ``text`` is not grounded in its citations, or None when it is."""
     if not citations:
@@ -46,13 +53,13 @@ def problem(text: str, citations: list[str], evidence: dict[str, str]) -> str | 
     absent_numbers = numbers_in(text) - numbers_in(cited)
     if absent_numbers:
         return f"number {sorted(absent_numbers)[0]} is not in the cited sentences"
-    first_word = text.lstrip("\"“'‘(").split(" ", 1)[0]
+    starts = _sentence_starts(text)
     cited_names = set(_names(cited))
     cited_lower = cited.lower()
     for name in _names(text):
         if name in cited_names:
             continue
-        if name == re.sub(r"['’]s$", "", first_word) and (name in _COMMON_STARTS or name.lower() in cited_lower):
+        if name in starts and (name in _COMMON_STARTS or name.lower() in cited_lower):
             continue
         return f"name {name!r} is not in the cited sentences"
     flat_cited = " ".join(cited.split())
@@ -86,11 +93,8 @@ def ground(brief: Brief, reasons: list[str] | None = None) -> Brief:
         section.sentences = [s for s in section.sentences if keep(s)]
     brief.sections = [s for s in brief.sections if s.sentences]
     if not keep(brief.lede):
-        replacement = next((s for section in brief.sections for s in section.sentences), None)
-        brief.lede = replacement or Cited("", [])
-        for section in brief.sections:
-            if replacement in section.sentences:
-                section.sentences.remove(replacement)
+        # The first grounded section sentence moves up (once, even when a writer repeated it).
+        brief.lede = brief.sections[0].sentences.pop(0) if brief.sections else Cited("", [])
         brief.sections = [s for s in brief.sections if s.sentences]
     after = len(brief.cited_passages()) - (0 if brief.lede.text else 1)
     brief.dropped += before - after
