@@ -48,8 +48,8 @@ def parser():  # type: ignore[no-untyped-def]
     return nlp
 
 
-# (the pattern keys, e.g. ("LOWER", "TAG")) -> {their values: attributes to set}, in the ruler's order
-_TAG_MAP: dict[tuple[str, ...], dict[tuple[str, ...], dict[str, str]]] = {}
+# (the pattern keys, e.g. ("LOWER", "TAG")) -> {their values: (the pattern's place, attributes to set)}
+_TAG_MAP: dict[tuple[str, ...], dict[tuple[str, ...], tuple[int, dict[str, str]]]] = {}
 _TOKEN_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_"}
 
 
@@ -57,7 +57,9 @@ def _read_tag_map(patterns: list[dict]) -> None:  # type: ignore[type-arg]
     """The ruler's single-token patterns on TAG, LOWER and DEP with plain values (nearly all of
     them; the few multi-token or regex ones only refine morphology of rare forms)."""
     _TAG_MAP.clear()
-    for pattern in patterns:
+    _TAG_ATTRS.clear()
+    _PATTERN_WORDS.clear()
+    for place, pattern in enumerate(patterns):
         if len(pattern["patterns"]) != 1 or len(pattern["patterns"][0]) != 1:
             continue
         spec = pattern["patterns"][0][0]
@@ -69,23 +71,36 @@ def _read_tag_map(patterns: list[dict]) -> None:  # type: ignore[type-arg]
             continue  # a regular expression: rare forms ("nothin'")
         keys = tuple(sorted(spec))
         for values in itertools.product(*(choices[k] for k in keys)):
-            _TAG_MAP.setdefault(keys, {})[values] = pattern["attrs"]
+            _TAG_MAP.setdefault(keys, {})[values] = (place, pattern["attrs"])
+        _PATTERN_WORDS.update(choices.get("LOWER") or ())
 
 
 def _apply_tag_map(doc):  # type: ignore[no-untyped-def]
     for token in doc:
-        for keys, table in _TAG_MAP.items():
-            attrs = table.get(tuple(getattr(token, _TOKEN_KEYS[k]) for k in keys))
-            if attrs is None:
-                continue
-            for name, value in attrs.items():
-                if name == "POS":
-                    token.pos_ = value
-                elif name == "MORPH":
-                    token.set_morph(None if value == "_" else value)
-                elif name == "LEMMA":
-                    token.lemma_ = value
+        lower = token.lower_
+        key = (token.tag_, lower if lower in _PATTERN_WORDS else "", token.dep_)  # a bounded cache
+        attrs = _TAG_ATTRS.get(key)
+        if attrs is None:
+            attrs = _TAG_ATTRS[key] = _attrs_for(dict(zip(("TAG", "LOWER", "DEP"), key)))
+        for name, value in attrs:
+            if name == "POS":
+                token.pos_ = value
+            elif name == "MORPH":
+                token.set_morph(None if value == "_" else value)
+            elif name == "LEMMA":
+                token.lemma_ = value
     return doc
+
+
+_TAG_ATTRS: dict[tuple[str, str, str], tuple[tuple[str, str], ...]] = {}  # (tag, lower, dep) -> what to set
+_PATTERN_WORDS: set[str] = set()  # the words the patterns name (LOWER)
+
+
+def _attrs_for(values: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """What the ruler's patterns set on a token with these TAG, LOWER and DEP values, in the ruler's
+    order (a later pattern overrides an earlier one)."""
+    matched = [found for keys, table in _TAG_MAP.items() if (found := table.get(tuple(values[k] for k in keys)))]
+    return tuple(item for _, attrs in sorted(matched, key=lambda m: m[0]) for item in attrs.items())
 
 
 _LEMMAS: dict[tuple[str, str, str], str] = {}
@@ -99,6 +114,34 @@ def lemma(token) -> str:  # type: ignore[no-untyped-def]
         lemmas = parser().get_pipe("lemmatizer").rule_lemmatize(token)
         found = _LEMMAS[key] = (lemmas[0] if lemmas else token.lower_).lower()
     return found
+
+
+_FORMS: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+
+
+def lemma_in(token, lemmas: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the token's lemma is one of ``lemmas``. Most words are ruled out by a set test on the
+    words the lemmatizer could reduce to them (``inflections``): the lemmatizer itself is a slow
+    Python routine, and a sentence has dozens of verbs and nouns that are not cues."""
+    pos = token.pos_.lower()
+    forms = _FORMS.get((lemmas, pos))
+    if forms is None:
+        forms = _FORMS[(lemmas, pos)] = inflections(lemmas, pos)
+    return token.lower_ in forms and lemma(token) in lemmas
+
+
+def inflections(lemmas: frozenset[str], pos: str) -> frozenset[str]:
+    """Every lower-case word the pipeline's rule lemmatizer could reduce to one of ``lemmas`` as a
+    ``pos`` ("verb", "noun"): the lemmas, the words its suffix rules turn into them ("claims",
+    "argued", "hoping"), and its listed exceptions ("said" -> "say")."""
+    tables = parser().get_pipe("lemmatizer").lookups
+    rules = tables.get_table("lemma_rules", {}).get(pos, [])
+    exceptions = tables.get_table("lemma_exc", {}).get(pos, {})
+    forms = set(lemmas)
+    for word in lemmas:
+        forms.update(word[: len(word) - len(new)] + old for old, new in rules if word.endswith(new))
+    forms.update(form for form, targets in exceptions.items() if not lemmas.isdisjoint(targets))
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
-from ..nlp import lemma, parser_or_none
+from ..nlp import lemma, lemma_in, parser_or_none
 from ..records import Sentence
 
 CUE_LEMMAS = frozenset(
@@ -134,7 +134,7 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
         if content:
             taken.append(content)
     for token in doc:
-        if token.pos_ == "NOUN" and lemma(token) in NOUN_CUES and not _inside(token.idx, quoted + taken):
+        if token.pos_ == "NOUN" and lemma_in(token, NOUN_CUES) and not _inside(token.idx, quoted + taken):
             said = _possessor_says(token)
             if said:
                 found.append(said)
@@ -153,6 +153,7 @@ _NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}
 _APPOSITION_GAP = re.compile(r"^\s*(?:,[^,]+(?:,[^,]+)?,|\([^)]*\)|\s*(?:--|—|–)[^—–]+(?:--|—|–))\s*(?:\w+\s+)?$")
 
 
+_CUE_LEMMAS_AS_LEMMATIZED = CUE_LEMMAS | {"hop"}  # the lemmatizer makes "hoping" "hop"
 _FIGURE_NOUNS = frozenset("figure toll number total count cost estimate tally damage loss losses".split())
 _MISTAGGED_VERBS = frozenset("show shows claims charges warns argues insists notes estimates reports".split())
 
@@ -162,7 +163,7 @@ def _is_tag(token) -> bool:  # type: ignore[no-untyped-def]
     if token.lower_ in SPEECH_TAGS:
         return True
     verb_like = token.pos_ == "VERB" or (token.pos_ == "NOUN" and token.lower_ in _MISTAGGED_VERBS)
-    if not verb_like or token.i <= 2 or lemma(token) not in CUE_LEMMAS:
+    if not verb_like or token.i <= 2 or not lemma_in(token, CUE_LEMMAS):
         return False
     return token.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "PRON") and all(t.is_punct for t in token.doc[token.i + 1 :])
 
@@ -212,7 +213,7 @@ def _depth(token) -> int:  # type: ignore[no-untyped-def]
 
 
 def _is_cue(token) -> bool:  # type: ignore[no-untyped-def]
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") or not lemma_in(token, _CUE_LEMMAS_AS_LEMMATIZED):
         return False
     word = lemma(token)
     if word == "hop" and token.lower_.startswith("hop"):  # the lemmatizer's "hoping" -> "hop"
@@ -220,7 +221,7 @@ def _is_cue(token) -> bool:  # type: ignore[no-untyped-def]
     if token.pos_ not in ("VERB", "AUX") or word not in CUE_LEMMAS:
         return False
     if word in ("put", "place", "peg", "set"):  # "as the mayor put it", "the agency put the toll at 40"
-        return any(c.dep_ == "dobj" and (c.lower_ == "it" and word == "put" or lemma(c) in _FIGURE_NOUNS)
+        return any(c.dep_ == "dobj" and (c.lower_ == "it" and word == "put" or lemma_in(c, _FIGURE_NOUNS))
                    for c in token.children)
     if word == "continue":  # 'Ruiz continued: "..."' but not "continued to stay away"
         return any(t.text in ':"“' for t in token.doc[token.i + 1 : token.i + 3])
@@ -235,8 +236,8 @@ def _is_cue(token) -> bool:  # type: ignore[no-untyped-def]
     if word in ("cite", "echo", "quote", "support", "back", "repeat"):
         return "dobj" in deps
     if word in ("show", "find", "reveal", "indicate"):  # "polls show Vale ahead", "polls showing Vale ahead"
-        evidence = any(c.dep_ == "nsubj" and lemma(c) in EVIDENCE_NOUNS for c in token.children) or (
-            token.dep_ == "acl" and lemma(token.head) in EVIDENCE_NOUNS)
+        evidence = any(c.dep_ == "nsubj" and lemma_in(c, EVIDENCE_NOUNS) for c in token.children) or (
+            token.dep_ == "acl" and lemma_in(token.head, EVIDENCE_NOUNS))
         return "dobj" in deps and evidence
     return False
 
@@ -258,10 +259,11 @@ EVIDENCE_NOUNS = frozenset(
     "research statistic study report audit investigation inquiry probe test footage video image photo "
     "average model projection disclosure transcript log memo letter".split()
 )
+_REPORT_NOUNS = EVIDENCE_NOUNS | STATEMENT_NOUNS
 # "in the latest poll, ...", "by one estimate, ...": a prepositional phrase naming the source
-_SOURCE_PREPS = {"in": {"poll", "survey", "study", "analysis", "estimate", "view", "eyes", "opinion"},
-                 "by": {"estimate", "count", "account", "tally"},
-                 "per": {"report", "estimate", "data"}}
+_SOURCE_PREPS = {"in": frozenset({"poll", "survey", "study", "analysis", "estimate", "view", "eyes", "opinion"}),
+                 "by": frozenset({"estimate", "count", "account", "tally"}),
+                 "per": frozenset({"report", "estimate", "data"})}
 
 
 def _span(tokens) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -298,7 +300,7 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
         return source
     head = span.root
     for _ in range(2):  # "an early estimate by the Insurance Association" -> the association
-        if lemma(head) not in EVIDENCE_NOUNS | STATEMENT_NOUNS:
+        if not lemma_in(head, _REPORT_NOUNS):
             break
         makers = [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
                   for o in p.children if o.dep_ == "pobj"]
@@ -335,13 +337,13 @@ def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
         if verb.dep_ == "conj" and verb.head.pos_ not in ("VERB", "AUX"):
             return None
         if verb.i == cue.i and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-            if lemma(verb.head) not in STATEMENT_NOUNS:
+            if not lemma_in(verb.head, STATEMENT_NOUNS):
                 return _noun_phrase(verb.head)  # "polls showing Vale ahead": the polls show it
         if verb.dep_ in ("xcomp", "oprd") and verb.tag_ == "VBG":  # "left voters feeling that ...": the object feels
             objects = [c for c in verb.head.children if c.dep_ == "dobj"]
             if objects:
                 return _noun_phrase(objects[0])
-        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and lemma(verb.head) in STATEMENT_NOUNS:
+        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and lemma_in(verb.head, STATEMENT_NOUNS):
             verb = verb.head  # "issued a statement saying ...": the issuer says it
         verb = verb.head
     return None
@@ -407,7 +409,7 @@ def _possessor_says(noun) -> Said | None:  # type: ignore[no-untyped-def]
 
 
 def _source_phrase(prep) -> Said | None:  # type: ignore[no-untyped-def]
-    objects = [c for c in prep.children if c.dep_ == "pobj" and lemma(c) in _SOURCE_PREPS[prep.lower_]]
+    objects = [c for c in prep.children if c.dep_ == "pobj" and lemma_in(c, _SOURCE_PREPS[prep.lower_])]
     if not objects or prep.head.pos_ not in ("VERB", "AUX") or prep.i > prep.head.i:
         return None  # "In the latest poll, Vale leads" names a source; "trailing in the polls" does not
     source = _noun_phrase(objects[0])
