@@ -97,7 +97,7 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
     signed = _sign_off(text)
     if signed:
         found.append(signed)
-    transcript = _transcript(doc)
+    transcript = _transcript(text)
     if transcript:
         found.append(transcript)
     taken: list[tuple[int, int]] = [s.content for s in found if s.content] + [
@@ -122,7 +122,7 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
             continue
         is_cue, is_tag = kinds[cue.i]
         source = _source_of(cue) if is_cue else None
-        if is_tag and (source is None or not _next_to(source, cue)):
+        if is_tag and (source is None or not _next_to(text, source, cue)):
             source = _tag_source(cue) or source  # '..., Chief Justice Ruiz said, ...': trust the words over a misparse
         if source is None:
             continue
@@ -168,10 +168,9 @@ def _is_tag(token) -> bool:  # type: ignore[no-untyped-def]
     return token.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "PRON") and all(t.is_punct for t in token.doc[token.i + 1 :])
 
 
-def _next_to(source: tuple[int, int], cue) -> bool:  # type: ignore[no-untyped-def]
+def _next_to(text: str, source: tuple[int, int], cue) -> bool:  # type: ignore[no-untyped-def]
     """Whether a parsed source sits where a speech tag's speaker would: right before it, behind
     an apposition ('Ana Ruiz, the mayor, said'), or right after it ('said Ana Ruiz')."""
-    text = cue.doc.text
     if source[1] <= cue.idx:
         gap = text[source[1] : cue.idx]
         return len(gap.split()) <= 2 and "," not in gap or bool(_APPOSITION_GAP.match(gap))
@@ -372,16 +371,16 @@ def _content_of(cue, source: tuple[int, int]) -> tuple[int, int] | None:  # type
     return _span(sorted(set(words), key=lambda t: t.i)) if words else None
 
 
-def _transcript(doc) -> Said | None:  # type: ignore[no-untyped-def]
+def _transcript(text: str) -> Said | None:
     """'SENATOR VALE: We will ...' or a headline 'Harbour Board: Fees Will Rise'."""
-    match = _TRANSCRIPT.match(doc.text) or _HEADLINE_QUOTE.match(doc.text)
+    match = _TRANSCRIPT.match(text) or _HEADLINE_QUOTE.match(text)
     if not match:
         return None
     name = _HEADLINE_ADDRESSEE.sub("", match.group(1).strip()) if match.re is _HEADLINE_QUOTE else match.group(1).strip()
     if name.lower() in _NOT_SPEAKERS:
         return None
     start = match.start(1)
-    return Said((start, start + len(name)), (match.end(1), match.end(1) + 1), (match.end(1) + 1, len(doc.text)))
+    return Said((start, start + len(name)), (match.end(1), match.end(1) + 1), (match.end(1) + 1, len(text)))
 
 
 def _sign_off(text: str) -> Said | None:
