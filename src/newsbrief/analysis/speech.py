@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 from ..nlp import lemma, lemma_in, parser_or_none
@@ -493,14 +494,20 @@ def needs_parse(text: str) -> bool:
 
 
 STATEMENT_POSITIONS = 10  # reported statements are looked for in each article's first sentences
-_FIGURE_OR_QUOTE = re.compile(r"\d|[\"“”]")
+@lru_cache(maxsize=1)
+def _figure_or_quote() -> re.Pattern[str]:
+    """A digit, a quotation mark or a figure in words ("thousands of"): built on first use, since
+    the figures module itself reads speakers from this one."""
+    from .figures import VAGUE
+
+    return re.compile(r"\d|[\"“”]|\b(?:" + "|".join(re.escape(v) for v in VAGUE) + r")\b", re.I)
 
 
 def worth_parsing(text: str, position: int) -> bool:
     """Whether the analysis reads this sentence's parse: it may attribute something and it holds a
     figure or a quotation, or it is early in its article, where reported statements are taken from.
     (The parse costs ~6 ms a sentence on one core: ingest cannot afford it for every sentence.)"""
-    return (position < STATEMENT_POSITIONS or bool(_FIGURE_OR_QUOTE.search(text))) and needs_parse(text)
+    return (position < STATEMENT_POSITIONS or bool(_figure_or_quote().search(text))) and needs_parse(text)
 
 
 def sentence_attributions(text: str) -> tuple[Said, ...]:
@@ -513,9 +520,9 @@ def sentence_attributions(text: str) -> tuple[Said, ...]:
 
 def parse_all(texts: list[str]) -> None:
     """Parse, in batches, the sentences not parsed yet that may attribute something."""
-    nlp = parser_or_none()
     wanted = list(dict.fromkeys(t for t in texts if t not in _cache and t.strip() and needs_parse(t)))
-    if nlp is None or not wanted:
+    nlp = parser_or_none() if wanted else None  # loaded only when there is something to parse
+    if nlp is None:
         _cache.update((t, ()) for t in texts if t not in _cache)
         return
     if len(_cache) + len(wanted) > _CACHE_SIZE:
@@ -544,7 +551,7 @@ def annotate(sentences: list[Sentence]) -> float:
     started = time.perf_counter()
     wanted = [s for s in sentences if worth_parsing(s.text, s.index)]
     parse_all([s.text for s in wanted])
-    if parser_or_none() is not None:
+    if wanted and parser_or_none() is not None:
         for sentence in wanted:
             sentence.speech = pack(_cache.get(sentence.text, ()))
     return time.perf_counter() - started
