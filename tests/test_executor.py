@@ -1,10 +1,16 @@
-"""Extraction in a process pool gives the same articles, in the same order, as in-process."""
+"""Extraction and brief writing in a process pool give the same results, in the same order, as in-process."""
 
 from __future__ import annotations
 
 from newsbrief.errors import InputError
-from newsbrief.executor import extract_all
+from newsbrief.executor import WorkerPool, extract_all
+from newsbrief.ingest import ingest
+from newsbrief.pipeline import refresh_briefs
 from newsbrief.records import RawDocument
+from newsbrief.settings import Config
+from newsbrief.store.sqlite import SQLiteStore
+
+from .generated import write_articles
 
 
 def _documents(count: int) -> list[RawDocument]:
@@ -31,3 +37,23 @@ def test_pool_and_in_process_agree_and_keep_order() -> None:
             assert not isinstance(a, InputError)
             assert a.url == b.url == f"https://velmor.example/{n}"
             assert [s.text for s in a.sentences] == [s.text for s in b.sentences]
+
+
+
+def test_briefs_written_on_workers_equal_those_written_in_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "reports.jsonl"
+    write_articles(source, 40)
+    briefs = {}
+    for workers in (1, 2):
+        config = Config.load(workers=workers)
+        pool = WorkerPool(workers)  # extraction and brief writing on the same workers, as `ingest` does
+        try:
+            with SQLiteStore(tmp_path / f"w{workers}.db") as store:
+                summary = ingest([str(source)], store, config, pool=pool)
+                written = refresh_briefs(store, summary.changed_stories, workers=workers, pool=pool)
+        finally:
+            pool.close()
+        briefs[workers] = [(b.story_id, b.headline, b.lede.text, [s.heading for s in b.sections], b.figures,
+                            b.quotes, b.entities) for b in written]
+    assert len(briefs[1]) >= 8  # enough stories for the pool to be used
+    assert briefs[1] == briefs[2]

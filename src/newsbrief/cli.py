@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import NewsbriefError
+from .executor import WorkerPool
 from .feedlist import opml, read_feed_list
 from .ingest import IngestSummary, ingest
 from .pipeline import briefs_from_inputs, refresh_briefs, show_brief
@@ -140,13 +141,17 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
     """Add INPUTS to the database and group them into stories (same inputs as `brief`)."""
     config = Config.load(allow_private=allow_private, **llm)
     progress = _ProgressLine()
+    pool = WorkerPool(config.workers)  # extraction, then brief writing, on the same workers
     with _open(db, must_exist=False) as store:
         try:
-            summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress)
+            summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress, pool=pool)
             progress.done()
-            written = refresh_briefs(store, summary.changed_stories, make_writer(config)) if briefs else []
+            written = (refresh_briefs(store, summary.changed_stories, make_writer(config), config.workers, pool)
+                       if briefs else [])
         except NewsbriefError as exc:
             raise _fail(exc) from None
+        finally:
+            pool.close()
     for line in summary.lines():
         click.echo(line)
     if briefs:

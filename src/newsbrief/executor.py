@@ -1,14 +1,15 @@
-"""Running extraction on every core: trafilatura and sentence splitting are CPU-bound, so raw
-documents are extracted in batches by a process pool (in-process for small inputs, where starting
+"""Running CPU-bound work on every core: extraction (trafilatura, sentence splitting, the parse)
+and brief writing run in batches on a process pool (in-process for small inputs, where starting
 workers would cost more than it saves). Results come back in input order."""
 
 from __future__ import annotations
 
 import ctypes
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
+from typing import TypeVar
 
 from .errors import InputError
 from .extract import extract
@@ -19,6 +20,8 @@ BATCH = 32
 MIN_FOR_POOL = 16  # fewer documents than this are extracted in-process
 
 Outcome = Article | InputError
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def _extract_one(raw: RawDocument) -> tuple[Article | None, str, str]:
@@ -44,9 +47,10 @@ def _worker_init() -> None:
         pass
 
 
-class ExtractPool:
+class WorkerPool:
     """A process pool started on first need and kept until closed, so that a long-running caller
-    (the watcher, one extraction per feed) does not pay for starting workers each time."""
+    (the watcher, one extraction per feed) does not pay for starting workers each time, and brief
+    writing after an ingest reuses the workers that already loaded spaCy."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -63,19 +67,24 @@ class ExtractPool:
             self._pool = None
 
 
-def extract_all(raws: Iterable[RawDocument], workers: int, pool: ExtractPool | None = None) -> Iterator[Outcome]:
-    """Each raw document's Article, or the InputError that says why it has none. A ``pool``
-    passed in is used and left open; otherwise one is started if needed and closed at the end."""
-    iterator = iter(raws)
+def map_in_pool(function: Callable[[Item], Result], items: Iterable[Item], workers: int,
+                pool: WorkerPool | None = None, min_for_pool: int = MIN_FOR_POOL, chunksize: int = 4) -> Iterator[Result]:
+    """``function`` of each item, in order, on the pool's workers when a batch is large enough. A
+    ``pool`` passed in is used and left open; otherwise one is started if needed and closed at the end."""
+    iterator = iter(items)
     owned = pool is None
-    pool = pool or ExtractPool(workers)
+    pool = pool or WorkerPool(workers)
     try:
         while batch := list(islice(iterator, BATCH)):
-            if workers > 1 and len(batch) >= MIN_FOR_POOL:
-                results = pool.get().map(_extract_one, batch, chunksize=4)
+            if workers > 1 and len(batch) >= min_for_pool:
+                yield from pool.get().map(function, batch, chunksize=chunksize)
             else:
-                results = map(_extract_one, batch)
-            yield from map(_rebuild, results)
+                yield from map(function, batch)
     finally:
         if owned:
             pool.close()
+
+
+def extract_all(raws: Iterable[RawDocument], workers: int, pool: WorkerPool | None = None) -> Iterator[Outcome]:
+    """Each raw document's Article, or the InputError that says why it has none."""
+    return map(_rebuild, map_in_pool(_extract_one, raws, workers, pool))

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .dedupe import COPY_CONTAINMENT, canonical_url, containment, shingles
 from .errors import InputError
-from .executor import ExtractPool, extract_all
+from .executor import WorkerPool, extract_all
 from .fetch import Fetcher
 from .records import Article, RawDocument
 from .settings import Config
@@ -173,14 +173,16 @@ def ingest_articles(articles: Iterable[Article], store: SQLiteStore, summary: In
 
 
 def ingest(inputs: Iterable[str], store: SQLiteStore, config: Config | None = None,
-           on_problem: Callable[[Problem], None] | None = None, on_progress: Progress | None = None) -> IngestSummary:
+           on_problem: Callable[[Problem], None] | None = None, on_progress: Progress | None = None,
+           pool: WorkerPool | None = None) -> IngestSummary:
     """Read every input and ingest what it yields, one committed article at a time."""
     config = config or Config.load()
     summary = IngestSummary()
     report = reporter(summary, on_problem)
     with Fetcher(config) as fetcher:
         reader = SourceReader(fetcher, report, known=lambda url: store.has_url(canonical_url(url)))
-        return ingest_documents(reader.read(inputs), store, config, summary, report, on_progress=on_progress)
+        return ingest_documents(reader.read(inputs), store, config, summary, report, on_progress=on_progress,
+                                pool=pool)
 
 
 def reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | None) -> Callable[[Problem], None]:
@@ -194,7 +196,7 @@ def reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | Non
 def ingest_documents(documents: Iterable[RawDocument], store: SQLiteStore, config: Config,
                      summary: IngestSummary, report: Callable[[Problem], None],
                      grouper: Grouper | None = None, on_progress: Progress | None = None,
-                     stop: Callable[[], bool] | None = None, pool: ExtractPool | None = None) -> IngestSummary:
+                     stop: Callable[[], bool] | None = None, pool: WorkerPool | None = None) -> IngestSummary:
     """Extract and ingest raw documents, skipping known URLs before the cost of extraction.
     ``stop()`` is asked between articles: when it says so, the article in hand is finished and
     the rest are left for next time."""

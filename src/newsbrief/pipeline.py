@@ -3,14 +3,15 @@ function of records; grouping runs in an in-memory store with the same code as `
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timezone
 
 from .changes import describe_changes
 from .dedupe import collapse_duplicates
 from .errors import InputError, NoArticlesError
-from .executor import extract_all
+from .executor import WorkerPool, extract_all, map_in_pool
 from .fetch import Fetcher
 from .ingest import ingest_articles
 from .records import Article, Brief
@@ -34,6 +35,7 @@ def read_articles(
     config: Config | None = None,
     on_problem: OnProblem | None = None,
     fetcher: Fetcher | None = None,
+    pool: WorkerPool | None = None,
 ) -> ReadResult:
     """Read, fetch and extract every input, oldest publication first (so that the first of
     several syndicated copies is the original)."""
@@ -49,7 +51,7 @@ def read_articles(
     fetcher = fetcher or Fetcher(config)
     articles: list[Article] = []
     try:
-        for outcome in extract_all(SourceReader(fetcher, report).read(inputs), config.workers):
+        for outcome in extract_all(SourceReader(fetcher, report).read(inputs), config.workers, pool):
             if isinstance(outcome, InputError):
                 report(Problem(outcome.source, outcome.reason))
             else:
@@ -72,27 +74,42 @@ def write_brief(articles: list[Article], writer: Writer | None = None) -> Brief:
     return (writer or ExtractiveWriter()).write(collapse_duplicates(articles))
 
 
-def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | None = None) -> list[Brief]:
+def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | None = None,
+                 workers: int = 1, pool: WorkerPool | None = None) -> list[Brief]:
     """A brief for each story (all, or those given), largest story first."""
     wanted = set(story_ids) if story_ids is not None else None
-    briefs = []
-    for row in store.stories():
-        if wanted is None or row.id in wanted:
-            briefs.append(writer.write(store.story_articles(row.id), story_id=str(row.id)))
-    return briefs
+    return list(write_briefs(store, [row.id for row in store.stories() if wanted is None or row.id in wanted],
+                             writer, workers, pool))
 
 
-def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer | None = None) -> list[Brief]:
+def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer,
+                 workers: int = 1, pool: WorkerPool | None = None) -> Iterator[Brief]:
+    """A brief for each story, in the order given. The extractive writer runs on ``workers``
+    processes (``pool``'s, when given: its workers have spaCy loaded already); a model endpoint
+    is asked one brief at a time."""
+    jobs = ((story_id, articles) for story_id in story_ids if (articles := store.story_articles(story_id)))
+    if isinstance(writer, ExtractiveWriter) and workers > 1:
+        return map_in_pool(partial(_write_job, writer), jobs, workers, pool, min_for_pool=MIN_BRIEFS_FOR_POOL,
+                           chunksize=1)
+    return map(partial(_write_job, writer), jobs)
+
+
+def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer | None = None,
+                   workers: int = 1, pool: WorkerPool | None = None) -> list[Brief]:
     """Write and store a new brief version for each story given (e.g. those an ingest changed)."""
-    writer = writer or ExtractiveWriter()
     stored = []
-    for story_id in sorted(set(story_ids)):
-        articles = store.story_articles(story_id)
-        if articles:
-            brief = writer.write(articles, story_id=str(story_id))
-            brief.changes = describe_changes(store.latest_brief(story_id), brief)
-            stored.append(store.add_brief(brief))
+    for brief in write_briefs(store, sorted(set(story_ids)), writer or ExtractiveWriter(), workers, pool):
+        brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
+        stored.append(store.add_brief(brief))
     return stored
+
+
+MIN_BRIEFS_FOR_POOL = 4  # fewer stories than this are written in-process
+
+
+def _write_job(writer: Writer, job: tuple[int, list[Article]]) -> Brief:
+    story_id, articles = job
+    return writer.write(articles, story_id=str(story_id))
 
 
 def show_brief(store: SQLiteStore, story_id: int, writer: Writer | None = None) -> Brief:
@@ -115,12 +132,16 @@ def briefs_from_inputs(
 ) -> tuple[list[Brief], list[Problem]]:
     """Read the inputs, group them into stories, and write one brief per story, largest first."""
     config = config or Config.load()
-    result = read_articles(inputs, config, on_problem)
-    if not result.articles:
-        raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
-    with SQLiteStore(":memory:") as store:
-        ingest_articles(result.articles, store)
-        briefs = story_briefs(store, make_writer(config))
+    pool = WorkerPool(config.workers)  # extraction, then brief writing, on the same workers
+    try:
+        result = read_articles(inputs, config, on_problem, pool=pool)
+        if not result.articles:
+            raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
+        with SQLiteStore(":memory:") as store:
+            ingest_articles(result.articles, store)
+            briefs = story_briefs(store, make_writer(config), workers=config.workers, pool=pool)
+    finally:
+        pool.close()
     return briefs, result.problems
 
 

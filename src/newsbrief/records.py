@@ -83,7 +83,7 @@ class Article(Record):
     origin: str = ""
     note: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
-    parse_seconds: float = field(default=0.0, metadata={"internal": True})  # spent parsing at extraction
+    parse_seconds: float = field(default=0.0, compare=False, metadata={"internal": True})  # spent parsing at extraction
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Article":
@@ -161,6 +161,8 @@ class Brief(Record):
     model: str | None = None  # the language model that wrote it (llm writer)
     fallback: str | None = None  # why the extractive writer wrote it instead of the one asked for
     grounding: dict[str, Any] = field(default_factory=dict)  # {"checked": n, "dropped": n, "reasons": [...]}
+    # where the writer's time went ({"analysis": s, "entities": s, "writing": s}); measured, not stored
+    seconds: dict[str, float] = field(default_factory=dict, compare=False, metadata={"internal": True})
 
     def all_citations(self) -> list[str]:
         """Every citation in the brief (sentences, figures, disagreements, timeline), once each."""

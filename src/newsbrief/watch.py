@@ -19,7 +19,7 @@ from typing import Any
 
 from .dedupe import canonical_url
 from .errors import FetchError, InputError
-from .executor import ExtractPool
+from .executor import WorkerPool
 from .fetch import Fetcher, Response
 from .ingest import Grouper, IngestSummary, ingest_documents
 from .pipeline import Writer, refresh_briefs
@@ -103,7 +103,7 @@ class Watcher:
         self.feeds = FeedTable(store)
         self.fetcher = Fetcher(self.config)
         self.robots = Robots(self.fetcher)
-        self.pool = ExtractPool(self.config.workers)
+        self.pool = WorkerPool(self.config.workers)
         self.polls = 0
         self._stop = threading.Event()
 
@@ -169,7 +169,7 @@ class Watcher:
         changed = ingested.changed_stories
         poll.stories_updated = len(changed)
         if self.briefs and changed:
-            poll.briefs_written = len(refresh_briefs(self.store, changed, self.writer))
+            poll.briefs_written = len(refresh_briefs(self.store, changed, self.writer, self.config.workers, self.pool))
         poll.seconds = time.perf_counter() - started
         self.emit("poll", poll.as_dict())
         return poll

@@ -9,6 +9,7 @@ then grouped into themed sections (sections.py).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
@@ -77,15 +78,20 @@ class ExtractiveWriter:
         return picked
 
     def write(self, articles: list[Article], story_id: str | None = None) -> Brief:
-        return self.write_scored(articles, score_candidates(originals_of(articles)), story_id)
+        started = time.perf_counter()
+        brief = self.write_scored(articles, score_candidates(originals_of(articles)), story_id)
+        brief.seconds["writing"] = time.perf_counter() - started - brief.seconds["analysis"] - brief.seconds["entities"]
+        return brief
 
     def write_scored(self, articles: list[Article], pool: list[Candidate], story_id: str | None = None) -> Brief:
         """The brief from sentences already scored (the llm writer scores once for both writers)."""
+        started = time.perf_counter()
         originals = originals_of(articles)
         if not pool:
             raise ValueError("no sentences to write from")
         prepare([s for a in articles for s in a.sentences])  # the stored parse, or one batched parse
         speakers = story_speakers(articles)
+        analysed = time.perf_counter() - started
         lede = pick_lede(pool)
         chosen = [lede]
         forward = [c for c in pool if c.outlook > 0 and c is not lede]
@@ -109,16 +115,22 @@ class ExtractiveWriter:
             ],
             sections=themed_sections(body, pool, self.max_sections),
         )
+        t = time.perf_counter()
         claims = claims_in(originals)
         brief.figures = figures(claims)
         brief.disagreements = disagreements(claims)
         brief.timeline = timeline(originals)
         brief.quotes = quotes(originals, speakers=speakers)
         brief.statements = statements(originals, speakers=speakers)
+        analysed += time.perf_counter() - t
         brief.sources = sources_of(articles)
         brief.evidence = evidence_for(brief, articles)
         brief = ground(brief)
+        t = time.perf_counter()
         brief.entities = ground_entities(entities(brief.evidence, {a.id: a.outlet for a in articles}), brief.evidence)
+        recognised = time.perf_counter() - t
+        brief.seconds = {"analysis": analysed, "entities": recognised,
+                         "writing": time.perf_counter() - started - analysed - recognised}
         return brief
 
     def _pick_implications(self, forward: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
