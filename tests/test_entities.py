@@ -55,3 +55,14 @@ def test_grounding_drops_a_name_no_cited_sentence_holds() -> None:
                 {"name": "Selvan Dam", "kind": "place", "sources": 1, "citations": ["a1:0", "a3:0"]}]
     kept = ground_entities(invented, SENTENCES)
     assert [(e["name"], e["citations"]) for e in kept] == [("Selvan Dam", ["a3:0"])]
+
+
+def test_sentences_already_read_are_not_recognised_again() -> None:
+    from newsbrief.analysis import entities as module
+
+    first = entities(SENTENCES, OUTLETS)
+    assert all(text in module._recognised for text in SENTENCES.values())
+    module._recognised[SENTENCES["a2:1"]] = ()  # the next brief reads the remembered mentions
+    again = {str(e["name"]) for e in entities(SENTENCES, OUTLETS)}
+    assert "Kursk" in {str(e["name"]) for e in first} and "Kursk" not in again
+    module._recognised.clear()

@@ -80,15 +80,19 @@ def _one_word_without_context(name: str, kind: str, people: dict[str, str]) -> b
     return kind != "person" or people.get(name, name) == name
 
 
-def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int = 6) -> list[dict[str, object]]:
-    """The names in ``sentences`` (ref -> text), most widely reported first, at most ``per_kind``
-    of each kind; each with the outlets that name it and up to three sentences that do."""
-    nlp = recogniser_or_none()
-    if nlp is None or not sentences:
-        return []
-    refs = list(sentences)
-    mentions: list[tuple[str, str, str]] = []  # (name, kind, ref)
-    for ref, doc in zip(refs, nlp.pipe([sentences[r] for r in refs], batch_size=64)):
+# sentence text -> the (name, kind) it holds: a story's sentences are cited again by its next brief
+_recognised: dict[str, tuple[tuple[str, str], ...]] = {}
+_CACHE_SIZE = 20_000
+
+
+def recognise(nlp, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Run the recogniser, in one batch, on the sentences it has not read yet."""
+    wanted = list(dict.fromkeys(t for t in texts if t not in _recognised))
+    if len(_recognised) + len(wanted) > _CACHE_SIZE:
+        _recognised.clear()
+        wanted = list(dict.fromkeys(texts))
+    for text, doc in zip(wanted, nlp.pipe(wanted, batch_size=64)):
+        found = []
         for ent in doc.ents:
             name = _clean(ent.text)
             kind = _kind(name, ent.label_) if name else None
@@ -96,7 +100,18 @@ def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int
                 continue
             if " " not in name and zipf_frequency(name.lower(), "en") >= MIN_COMMON_ZIPF and name not in gazetteer():
                 continue
-            mentions.append((name, kind, ref))
+            found.append((name, kind))
+        _recognised[text] = tuple(found)
+
+
+def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int = 6) -> list[dict[str, object]]:
+    """The names in ``sentences`` (ref -> text), most widely reported first, at most ``per_kind``
+    of each kind; each with the outlets that name it and up to three sentences that do."""
+    nlp = recogniser_or_none()
+    if nlp is None or not sentences:
+        return []
+    recognise(nlp, list(sentences.values()))
+    mentions = [(name, kind, ref) for ref, text in sentences.items() for name, kind in _recognised[text]]
     people = canonical_names([name for name, kind, _ in mentions if kind == "person"])
     mentions = [m for m in mentions if not _one_word_without_context(m[0], m[1], people)]
     surnames = {name.split()[-1] for name, kind, _ in mentions if kind == "person" and " " in name}
