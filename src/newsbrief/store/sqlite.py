@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -33,11 +34,18 @@ def default_db_path() -> Path:
     return base / "newsbrief" / "newsbrief.db"
 
 
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits (str.isalnum), as stored hashes were made
+
+
 def sentence_hash(text: str) -> int | None:
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    """The sentence's words, lower case, without punctuation: syndicated copies share it."""
+    words = _WORD.findall(text)
     if len(words) < MIN_WORDS_FOR_HASH:
         return None
-    return zlib.crc32(" ".join(words).encode("utf-8"))
+    joined = " ".join(words)
+    # lowered letter by letter, as the hashes stored so far were ("Σ" at a word's end stays "σ")
+    lowered = joined.lower() if "Σ" not in joined else "".join(ch.lower() for ch in joined)
+    return zlib.crc32(lowered.encode("utf-8"))
 
 
 def _iso(value: datetime | None) -> str | None:
