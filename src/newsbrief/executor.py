@@ -12,23 +12,35 @@ from itertools import islice
 from typing import TypeVar
 
 from .errors import InputError
+from .analysis.speech import annotate
 from .extract import extract
 from .records import Article, RawDocument
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 BATCH = 32
 MIN_FOR_POOL = 16  # fewer documents than this are extracted in-process
+PARSE_TOGETHER = 8  # documents one worker task extracts, their sentences parsed in one batch
 
 Outcome = Article | InputError
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def _extract_one(raw: RawDocument) -> tuple[Article | None, str, str]:
-    try:
-        return extract(raw), "", ""
-    except InputError as exc:  # exceptions with custom arguments do not pickle; send the parts
-        return None, exc.source, exc.reason
+def _extract_group(raws: list[RawDocument]) -> list[tuple[Article | None, str, str]]:
+    """Extract a few documents, then parse their sentences in one batch (spaCy is ~17% faster on
+    one batch of a hundred sentences than on ten batches of ten)."""
+    results: list[tuple[Article | None, str, str]] = []
+    for raw in raws:
+        try:
+            results.append((extract(raw, parse=False), "", ""))
+        except InputError as exc:  # exceptions with custom arguments do not pickle; send the parts
+            results.append((None, exc.source, exc.reason))
+    articles = [article for article, _, _ in results if article is not None]
+    seconds = annotate([s for article in articles for s in article.sentences])
+    sentences = sum(len(article.sentences) for article in articles) or 1
+    for article in articles:
+        article.parse_seconds = seconds * len(article.sentences) / sentences
+    return results
 
 
 def _rebuild(result: tuple[Article | None, str, str]) -> Outcome:
@@ -87,4 +99,7 @@ def map_in_pool(function: Callable[[Item], Result], items: Iterable[Item], worke
 
 def extract_all(raws: Iterable[RawDocument], workers: int, pool: WorkerPool | None = None) -> Iterator[Outcome]:
     """Each raw document's Article, or the InputError that says why it has none."""
-    return map(_rebuild, map_in_pool(_extract_one, raws, workers, pool))
+    iterator = iter(raws)
+    groups = iter(lambda: list(islice(iterator, PARSE_TOGETHER)), [])
+    for results in map_in_pool(_extract_group, groups, workers, pool, MIN_FOR_POOL // PARSE_TOGETHER, chunksize=1):
+        yield from map(_rebuild, results)

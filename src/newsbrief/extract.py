@@ -52,8 +52,9 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
-def extract(raw: RawDocument, article_id: str = "") -> Article:
-    """Make an Article from a RawDocument; raises ExtractionError if no text can be found."""
+def extract(raw: RawDocument, article_id: str = "", parse: bool = True) -> Article:
+    """Make an Article from a RawDocument; raises ExtractionError if no text can be found.
+    ``parse=False`` leaves the parse to the caller (who parses several articles in one batch)."""
     title, author, outlet, published, url = raw.title, raw.author, raw.outlet, raw.published_at, raw.url
     text = ""
     note = raw.note
@@ -103,7 +104,8 @@ def extract(raw: RawDocument, article_id: str = "") -> Article:
         note=note,
     )
     article.sentences = split_sentences(article_id, text)
-    article.parse_seconds = annotate(article.sentences)  # in the extraction workers: parsing runs in parallel
+    if parse:
+        article.parse_seconds = annotate(article.sentences)  # in the extraction workers: parsing runs in parallel
     reason = not_an_article(article.sentences)
     if reason:
         raise ExtractionError(raw.origin, reason)
