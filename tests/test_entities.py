@@ -66,3 +66,13 @@ def test_sentences_already_read_are_not_recognised_again() -> None:
     again = {str(e["name"]) for e in entities(SENTENCES, OUTLETS)}
     assert "Kursk" in {str(e["name"]) for e in first} and "Kursk" not in again
     module._recognised.clear()
+
+
+def test_sentences_that_cannot_name_anyone_are_not_given_to_the_recogniser() -> None:
+    from newsbrief.analysis.entities import may_name
+
+    assert not may_name("Officials said the water had reached the second floor.")
+    assert not may_name("“We will rebuild,” she said.") and not may_name("12 people were rescued.")
+    assert may_name("Kessel said the water had reached the second floor.")  # a rare first word
+    assert may_name("The water reached the town hall in Millbrook Falls.")
+    assert may_name('"Varga was right," she said.')
