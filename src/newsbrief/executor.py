@@ -11,13 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
 
-from .errors import InputError
 from .analysis.speech import annotate
+from .errors import InputError
 from .extract import extract
 from .records import Article, RawDocument
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-BATCH = 32
+BATCH = 32  # items handed to the pool at a time (inputs are read, and fetched, only that far ahead)
 MIN_FOR_POOL = 16  # fewer documents than this are extracted in-process
 PARSE_TOGETHER = 8  # documents one worker task extracts, their sentences parsed in one batch
 
@@ -80,14 +80,15 @@ class WorkerPool:
 
 
 def map_in_pool(function: Callable[[Item], Result], items: Iterable[Item], workers: int,
-                pool: WorkerPool | None = None, min_for_pool: int = MIN_FOR_POOL, chunksize: int = 4) -> Iterator[Result]:
+                pool: WorkerPool | None = None, min_for_pool: int = MIN_FOR_POOL, chunksize: int = 4,
+                batch_size: int = BATCH) -> Iterator[Result]:
     """``function`` of each item, in order, on the pool's workers when a batch is large enough. A
     ``pool`` passed in is used and left open; otherwise one is started if needed and closed at the end."""
     iterator = iter(items)
     owned = pool is None
     pool = pool or WorkerPool(workers)
     try:
-        while batch := list(islice(iterator, BATCH)):
+        while batch := list(islice(iterator, batch_size)):
             if workers > 1 and len(batch) >= min_for_pool:
                 yield from pool.get().map(function, batch, chunksize=chunksize)
             else:
@@ -101,5 +102,6 @@ def extract_all(raws: Iterable[RawDocument], workers: int, pool: WorkerPool | No
     """Each raw document's Article, or the InputError that says why it has none."""
     iterator = iter(raws)
     groups = iter(lambda: list(islice(iterator, PARSE_TOGETHER)), [])
-    for results in map_in_pool(_extract_group, groups, workers, pool, MIN_FOR_POOL // PARSE_TOGETHER, chunksize=1):
+    for results in map_in_pool(_extract_group, groups, workers, pool, MIN_FOR_POOL // PARSE_TOGETHER, chunksize=1,
+                               batch_size=2 * BATCH // PARSE_TOGETHER):
         yield from map(_rebuild, results)
