@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsbrief.analysis.attribution import pattern_speaker
-from newsbrief.nlp import split_sentences
+from newsbrief.sentences import split_sentences
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data"
 _QUOTE = re.compile(r"[\"“”]")

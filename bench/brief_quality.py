@@ -24,7 +24,7 @@ from collections.abc import Callable
 from multinews import articles_of, clusters
 from rouge_score import rouge_scorer
 
-from newsbrief.nlp import split_sentences
+from newsbrief.sentences import split_sentences
 from newsbrief.records import Article, Brief
 from newsbrief.textvec import centroid, cosine, idf_weights, tfidf, tokens
 from newsbrief.settings import Config

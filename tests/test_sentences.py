@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbrief.nlp import split_sentences
+from newsbrief.sentences import split_sentences
 
 
 def texts(text: str) -> list[str]:

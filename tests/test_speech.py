@@ -12,7 +12,8 @@ from newsbrief.analysis.attribution import speaker
 from newsbrief.analysis.names import canonical_names
 from newsbrief.analysis.quotes import quotes, statements
 from newsbrief.analysis.speech import attributions, clear_cache, content_sentences, quote_openings
-from newsbrief.nlp import parser, split_sentences
+from newsbrief.nlp import parser
+from newsbrief.sentences import split_sentences
 from newsbrief.records import Article
 
 # (sentence, the speakers of its attributions, outermost first, as short names)

@@ -13,7 +13,7 @@ from .boilerplate import not_an_article
 from .dates import parse_datetime
 from .errors import ExtractionError, InputError
 from .analysis.speech import annotate
-from .nlp import split_sentences
+from .sentences import split_sentences
 from .records import Article, RawDocument
 
 # trafilatura without its fallback extractors: measured F1 0.962 (default: 0.959) on the extraction

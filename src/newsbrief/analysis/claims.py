@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..nlp import without_dateline
+from ..sentences import without_dateline
 from ..records import Article
 from ..textvec import cosine, idf_weights, tfidf, tokens
 from .dates import resolve_dates

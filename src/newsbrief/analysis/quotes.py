@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..nlp import without_dateline
+from ..sentences import without_dateline
 from ..records import Article, Sentence
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
 from .names import canonical_names

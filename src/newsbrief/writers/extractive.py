@@ -17,7 +17,7 @@ from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.entities import entities
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
-from ..nlp import without_dateline
+from ..sentences import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
 from ..textvec import cosine
 from .grounding import ground, ground_entities
