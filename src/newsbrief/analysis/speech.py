@@ -299,6 +299,9 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
     if span is None or len(span) < 3:
         return source
     head = span.root
+    name = _leading_name(span)
+    if name is not None and head.i >= name.end:  # "Ruiz, Portavel's director of ...": parsed the other way round
+        return _span(list(name))
     for _ in range(2):  # "an early estimate by the Insurance Association" -> the association
         if not lemma_in(head, _REPORT_NOUNS):
             break
@@ -312,12 +315,24 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
         if names:
             head = names[0]
     keep_of = head.pos_ != "PROPN"  # "the head of the port authority"
-    clauses = ("relcl", "acl", "appos", "punct", "prep")
+    clauses: tuple[str, ...] = ("relcl", "acl", "appos", "punct", "prep")
+    if not any(c.dep_ == "cc" for c in head.children):  # "Mayer, Disney's chairman": a misparsed apposition
+        clauses = (*clauses[:4], "conj", clauses[4])
     words = [t for t in head.subtree if t.i == head.i
              or t.i < head.i and not _under_clause(t, head, clauses)
              or t.i > head.i and not _under_clause(t, head, clauses[:4] if keep_of else clauses)]
     words = [t for t in words if span.start <= t.i < span.end and not (t.i < head.i and t.dep_ == "prep")] or [head]
     return _span(sorted(words, key=lambda t: t.i))
+
+
+def _leading_name(span):  # type: ignore[no-untyped-def]
+    """The proper name a source opens with, before a comma ("Ruiz" in "Ruiz, Portavel's director")."""
+    for k, token in enumerate(span[:5]):
+        if token.text == ",":
+            return span[:k] if k else None
+        if token.pos_ != "PROPN":
+            return None
+    return None
 
 
 def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
