@@ -76,3 +76,10 @@ def test_sentences_that_cannot_name_anyone_are_not_given_to_the_recogniser() -> 
     assert may_name("Kessel said the water had reached the second floor.")  # a rare first word
     assert may_name("The water reached the town hall in Millbrook Falls.")
     assert may_name('"Varga was right," she said.')
+
+
+def test_capitals_are_a_dateline_only_when_they_read_like_one() -> None:
+    from newsbrief.analysis.entities import _clean
+
+    assert _clean("MILLBROOK FALLS") == "Millbrook Falls" and _clean("BRUSSELS") == "Brussels"
+    assert _clean("KTV DFW") == "KTV DFW" and _clean("UNHCR") == "UNHCR"

@@ -27,6 +27,8 @@ ATTRIBUTIONS = [
     ('"We had some problems," Ruiz, Velmor\u2019s harbour master, said on Tuesday.', ["Ruiz"]),
     ("\u201cWe had some issues,\u201d Ruiz, Portavel\u2019s director of harbour and coastal affairs, said Tuesday.", ["Ruiz"]),
     ("Ana Ruiz and Tomas Varga said the port would reopen.", ["Ana Ruiz and Tomas Varga"]),
+    ("The dunes are drier than the poles, said study co-author Lena Ostrova, a Castavia Institute fellow.",
+     ["co-author Lena Ostrova"]),
     ("Dr. Pell Ostrander of the Castavia Institute warned that the levee could fail.", ["Dr. Pell Ostrander"]),
     ("Officials in the provincial capital said 40 people had been rescued.", ["Officials in the provincial capital"]),
     ("The union, which represents 3,000 dockers, argued that the plan was unsafe.", ["The union"]),

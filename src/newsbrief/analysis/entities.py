@@ -69,7 +69,12 @@ def _kind(name: str, label: str) -> str | None:
 def _clean(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,.;:'\"“”’"))
     text = re.sub(r"['’]s$", "", text)
-    return text.title() if text.isupper() and len(text) > 4 else text  # a dateline: "MILLBROOK FALLS"
+    if not text.isupper():
+        return text
+    # a dateline ("MILLBROOK FALLS", "BRUSSELS") in capitals, not an acronym ("CBS DFW", "UNHCR")
+    words = text.split()
+    dateline = text.title() in gazetteer() if len(words) == 1 else any(len(w) >= 4 for w in words)
+    return text.title() if dateline else text
 
 
 def _one_word_without_context(name: str, kind: str, people: dict[str, str]) -> bool:

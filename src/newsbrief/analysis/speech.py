@@ -299,6 +299,9 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
     if span is None or len(span) < 3:
         return source
     head = span.root
+    roots = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+    if len(roots) > 1:  # a subject the parser split in two: the name in it heads
+        head = next((t for t in reversed(roots) if t.pos_ == "PROPN"), head)
     name = _leading_name(span)
     if name is not None and head.i >= name.end:  # "Ruiz, Portavel's director of ...": parsed the other way round
         return _span(list(name))
@@ -322,7 +325,25 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
              or t.i < head.i and not _under_clause(t, head, clauses)
              or t.i > head.i and not _under_clause(t, head, clauses[:4] if keep_of else clauses)]
     words = [t for t in words if span.start <= t.i < span.end and not (t.i < head.i and t.dep_ == "prep")] or [head]
-    return _span(sorted(words, key=lambda t: t.i))
+    start, end = _span(sorted(words, key=lambda t: t.i))
+    text = doc.text
+    if start > source[0] and "-" in (text[start], text[start - 1]):  # "co-author", not "-author"
+        while start > source[0] and not text[start - 1].isspace():
+            start -= 1
+    return start, end
+
+
+def _joined_subject(phrases: list[tuple[int, int] | None], text: str) -> tuple[int, int] | None:
+    """The first subject, run on into the next ones that touch it: a hyphenated title the parser
+    split in two ("said study co-author Ana Ruiz": "study co" and "-author Ana Ruiz")."""
+    if phrases[0] is None:
+        return None
+    start, end = phrases[0]
+    for phrase in phrases[1:]:
+        if phrase is None or phrase[0] < end or text[end : phrase[0]].strip(" -"):
+            break
+        end = phrase[1]
+    return start, end
 
 
 def _leading_name(span):  # type: ignore[no-untyped-def]
@@ -342,7 +363,7 @@ def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
         subject_deps = ("nsubj", "csubj") if verb.i == cue.i else ("nsubj", "csubj", "nsubjpass")
         subjects = [c for c in verb.children if c.dep_ in subject_deps]
         if subjects:
-            return _noun_phrase(subjects[0])
+            return _joined_subject([_noun_phrase(c) for c in subjects], cue.doc.text)
         passive_agent = [c for c in verb.children if c.dep_ == "agent"]
         if passive_agent and verb.i == cue.i:  # "was described by officials as ..."
             objects = [c for c in passive_agent[0].children if c.dep_ == "pobj"]
