@@ -83,3 +83,26 @@ def test_capitals_are_a_dateline_only_when_they_read_like_one() -> None:
 
     assert _clean("MILLBROOK FALLS") == "Millbrook Falls" and _clean("BRUSSELS") == "Brussels"
     assert _clean("KTV DFW") == "KTV DFW" and _clean("UNHCR") == "UNHCR"
+
+
+def test_names_found_once_are_stored_with_the_sentences_and_not_read_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsbrief.analysis import entities as module
+    from newsbrief.ingest import ingest_articles
+    from newsbrief.pipeline import refresh_briefs
+    from newsbrief.records import RawDocument
+    from newsbrief.extract import extract
+    from newsbrief.store.sqlite import SQLiteStore
+
+    text = " ".join(SENTENCES.values())
+    raw = RawDocument(origin="w", url="https://wire.example/flood", title="Flood in Millbrook Falls", text=text)
+    with SQLiteStore(tmp_path / "names.db") as store:
+        summary = ingest_articles([extract(raw)], store)
+        first = refresh_briefs(store, summary.changed_stories)[0]
+        assert first.recognised and "Tomas Varga" in {str(e["name"]) for e in first.entities}
+        module._recognised.clear()  # a new process: only the store remembers
+        story = int(first.story_id)
+        stored = {s.ref: s.names for a in store.story_articles(story) for s in a.sentences if s.names is not None}
+        assert stored == first.recognised
+        again = refresh_briefs(store, [story])[0]
+        assert again.recognised == {} and again.entities == first.entities
+    module._recognised.clear()

@@ -100,6 +100,8 @@ def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer 
     stored = []
     for brief in write_briefs(store, sorted(set(story_ids)), writer or ExtractiveWriter(), workers, pool):
         brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
+        if brief.recognised:
+            store.save_names(brief.recognised)  # the next brief of the story reads them from here
         stored.append(store.add_brief(brief))
     return stored
 

@@ -59,6 +59,8 @@ class Sentence(Record):
     end: int
     # the attributions spaCy's parse found (analysis.speech.pack), or None: not parsed
     speech: list[list[int]] | None = field(default=None, metadata={"internal": True})
+    # the names the entity recogniser found ([name, kind] pairs), or None: not read yet
+    names: list[list[str]] | None = field(default=None, metadata={"internal": True})
 
     @property
     def ref(self) -> str:
@@ -163,6 +165,9 @@ class Brief(Record):
     grounding: dict[str, Any] = field(default_factory=dict)  # {"checked": n, "dropped": n, "reasons": [...]}
     # where the writer's time went ({"analysis": s, "entities": s, "writing": s}); measured, not stored
     seconds: dict[str, float] = field(default_factory=dict, compare=False, metadata={"internal": True})
+    # names the writer's recogniser found in sentences that had none stored (ref -> [[name, kind]]);
+    # the store keeps them with the sentences, so that the story's next brief does not read them again
+    recognised: dict[str, list[list[str]]] = field(default_factory=dict, compare=False, metadata={"internal": True})
 
     def all_citations(self) -> list[str]:
         """Every citation in the brief (sentences, figures, disagreements, timeline), once each."""

@@ -106,14 +106,20 @@ def may_name(text: str) -> bool:
     return word[:1].isupper() and zipf_frequency(word.lower(), "en") < MIN_COMMON_ZIPF
 
 
-def recognise(nlp, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Run the recogniser, in one batch, on the sentences it has not read yet."""
+def recognise(texts: list[str]) -> bool:
+    """Run the recogniser, in one batch, on the sentences it has not read yet (it is loaded only
+    then); False when some are left unread because it is not installed."""
     wanted = list(dict.fromkeys(t for t in texts if t not in _recognised))
     if len(_recognised) + len(wanted) > _CACHE_SIZE:
         _recognised.clear()
         wanted = list(dict.fromkeys(texts))
     _recognised.update((t, ()) for t in wanted if not may_name(t))  # a fifth of cited sentences name no one
     wanted = [t for t in wanted if t not in _recognised]
+    if not wanted:
+        return True
+    nlp = recogniser_or_none()
+    if nlp is None:
+        return False
     for text, doc in zip(wanted, nlp.pipe(wanted, batch_size=64)):
         found = []
         for ent in doc.ents:
@@ -125,15 +131,27 @@ def recognise(nlp, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
                 continue
             found.append((name, kind))
         _recognised[text] = tuple(found)
+    return True
 
 
-def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int = 6) -> list[dict[str, object]]:
+def names_in(text: str) -> list[list[str]] | None:
+    """The [name, kind] pairs found in a sentence the recogniser has read (None: not read)."""
+    found = _recognised.get(text)
+    return None if found is None else [list(pair) for pair in found]
+
+
+def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int = 6,
+             known: dict[str, list[list[str]]] | None = None) -> list[dict[str, object]]:
     """The names in ``sentences`` (ref -> text), most widely reported first, at most ``per_kind``
-    of each kind; each with the outlets that name it and up to three sentences that do."""
-    nlp = recogniser_or_none()
-    if nlp is None or not sentences:
+    of each kind; each with the outlets that name it and up to three sentences that do.
+    ``known``: names found in some of them before (stored with the sentences), not read again."""
+    if not sentences:
         return []
-    recognise(nlp, list(sentences.values()))
+    for ref, names in (known or {}).items():
+        if ref in sentences:
+            _recognised[sentences[ref]] = tuple((name, kind) for name, kind in names)
+    if not recognise(list(sentences.values())):
+        return []  # spaCy's recogniser is not installed
     mentions = [(name, kind, ref) for ref, text in sentences.items() for name, kind in _recognised[text]]
     people = canonical_names([name for name, kind, _ in mentions if kind == "person"])
     mentions = [m for m in mentions if not _one_word_without_context(m[0], m[1], people)]

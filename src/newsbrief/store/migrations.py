@@ -118,4 +118,8 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sentences ADD COLUMN speech TEXT;   -- JSON (analysis.speech.pack), NULL: not parsed
     """,
+    # 5: the names the entity recogniser found in a cited sentence, so that it reads it once
+    """
+    ALTER TABLE sentences ADD COLUMN names TEXT;    -- JSON [[name, kind], ...], NULL: not read yet
+    """,
 ]

@@ -273,7 +273,8 @@ class SQLiteStore:
             article_id = f"a{row['id']}"
             sentences = [
                 Sentence(article_id, s["idx"], s["text"], s["start"], s["end"],
-                         json.loads(s["speech"]) if s["speech"] is not None else None)
+                         json.loads(s["speech"]) if s["speech"] is not None else None,
+                         json.loads(s["names"]) if s["names"] is not None else None)
                 for s in self.db.execute("SELECT * FROM sentences WHERE article_id = ? ORDER BY idx", (row["id"],))
             ]
             articles.append(Article(
@@ -311,6 +312,13 @@ class SQLiteStore:
         row = self.db.execute("SELECT body FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1",
                               (story_id,)).fetchone()
         return Brief.from_dict(json.loads(row[0])) if row else None
+
+    def save_names(self, recognised: dict[str, list[list[str]]]) -> None:
+        """Keep the names the recogniser found in sentences (ref ``a<id>:<idx>`` -> [[name, kind]])."""
+        rows = [(json.dumps(names, ensure_ascii=False), int(ref.split(":")[0][1:]), int(ref.split(":")[1]))
+                for ref, names in recognised.items()]
+        with self.transaction():
+            self.db.executemany("UPDATE sentences SET names = ? WHERE article_id = ? AND idx = ?", rows)
 
     def add_brief(self, brief: Brief) -> Brief:
         """Store ``brief`` as the story's next version (briefs are immutable once stored)."""

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from ..analysis.claims import claims_in, disagreements, figures, timeline
-from ..analysis.entities import entities
+from ..analysis.entities import entities, names_in
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
 from ..sentences import without_dateline
@@ -127,7 +127,11 @@ class ExtractiveWriter:
         brief.evidence = evidence_for(brief, articles)
         brief = ground(brief)
         t = time.perf_counter()
-        brief.entities = ground_entities(entities(brief.evidence, {a.id: a.outlet for a in articles}), brief.evidence)
+        stored = {s.ref: s.names for a in articles for s in a.sentences if s.names is not None and s.ref in brief.evidence}
+        brief.entities = ground_entities(entities(brief.evidence, {a.id: a.outlet for a in articles}, known=stored),
+                                         brief.evidence)
+        brief.recognised = {ref: names for ref, text in brief.evidence.items()
+                            if ref not in stored and (names := names_in(text)) is not None}
         recognised = time.perf_counter() - t
         brief.seconds = {"analysis": analysed, "entities": recognised,
                          "writing": time.perf_counter() - started - analysed - recognised}

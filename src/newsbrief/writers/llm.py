@@ -93,7 +93,7 @@ class LLMWriter:
             sections=[s for s in sections if s.sentences],
             figures=analysis.figures, quotes=analysis.quotes, statements=analysis.statements,
             entities=analysis.entities, disagreements=analysis.disagreements,
-            timeline=analysis.timeline, sources=analysis.sources,
+            timeline=analysis.timeline, sources=analysis.sources, recognised=analysis.recognised,
         )
         brief.evidence = evidence_for(brief, articles)
         headline = " ".join(str(answer["headline"]).split())
