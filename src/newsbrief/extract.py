@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from .analysis.speech import annotate
 from .boilerplate import not_an_article
 from .dates import parse_datetime
 from .errors import ExtractionError, InputError
-from .analysis.speech import annotate
-from .sentences import split_sentences
 from .records import Article, RawDocument
+from .sentences import split_sentences
 
 # trafilatura without its fallback extractors: measured F1 0.962 (default: 0.959) on the extraction
 # benchmark with bench/extraction.py, and faster (sentence splitting then dominates the time).

@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..sentences import without_dateline
 from ..records import Article
+from ..sentences import without_dateline
 from ..textvec import cosine, idf_weights, tfidf, tokens
 from .dates import resolve_dates
 from .figures import FigureMention, figures_in

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..sentences import without_dateline
 from ..records import Article, Sentence
+from ..sentences import without_dateline
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
 from .names import canonical_names
 from .speech import STATEMENT_POSITIONS, naming_attributions, worth_parsing

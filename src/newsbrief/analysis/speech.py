@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import time
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..nlp import lemma, lemma_in, parser_or_none
 from ..records import Sentence

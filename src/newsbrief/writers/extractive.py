@@ -17,8 +17,8 @@ from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.entities import entities, names_in
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
-from ..sentences import without_dateline
 from ..records import Article, Brief, Copy, Implication, Source
+from ..sentences import without_dateline
 from ..textvec import cosine
 from .grounding import ground, ground_entities
 from .scoring import Candidate, dates_named, score_candidates

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from ..analysis.dates import resolve_dates
 from ..analysis.outlook import outlook_strength
 from ..boilerplate import is_furniture, reads_like_instructions
-from ..sentences import without_dateline, word_count
 from ..records import Article, Cited
+from ..sentences import without_dateline, word_count
 from ..textvec import Vector, centroid, cosine, idf_weights, normalise, tfidf, tokens
 from .grounding import numbers_in
 
