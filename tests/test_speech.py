@@ -232,3 +232,14 @@ def test_titles_in_quotation_marks_are_not_quotes_and_repeated_statements_collap
 def test_statements_need_someone_speaking() -> None:
     article = _article("a1", "Valley Courier", "The fight over the harbour budget showed that tempers were high.")
     assert statements([article]) == []
+
+
+def test_a_statement_keeps_the_verb_that_is_more_than_saying() -> None:
+    from newsbrief.render.claims import statement_speaker
+
+    article = _article("a1", "Valley Courier", (
+        "Interior Minister Tomas Varga denied that the dam had been neglected.\n"
+        "Harbour master Ana Ruiz said the port would stay shut until Friday."))
+    shown = {statement_speaker(s): s["text"] for s in statements([article])}
+    assert shown == {"Interior Minister Tomas Varga denied": "the dam had been neglected",
+                     "Harbour master Ana Ruiz": "the port would stay shut until Friday"}

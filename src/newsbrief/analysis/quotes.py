@@ -99,8 +99,8 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
                 if key in found:
                     found[key]["citations"].append(sentence.ref)  # type: ignore[attr-defined]
                     continue
-                found[key] = {"speaker": who if named.lower() in PRONOUNS else named, "text": text,
-                              "citations": [sentence.ref]}
+                found[key] = {"speaker": who if named.lower() in PRONOUNS else named, "cue": cue.lower(),
+                              "text": text, "citations": [sentence.ref]}
                 break
     keys = list(found)
     items = _named_once([found[k] for k in keys if not any(k != other and k in other for other in keys)], speakers)

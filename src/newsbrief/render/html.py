@@ -70,7 +70,7 @@ def render_html(brief: Brief) -> str:
                   for q in brief.quotes]
     if brief.statements:
         parts.append(f"<h2>{claims.STATEMENTS_HEADING}</h2><ul class=\"statements\">")
-        parts += [f"<li><strong>{escape(str(s['speaker']))}</strong>: {_cite(brief, s['text'], s['citations'])}</li>" for s in brief.statements]
+        parts += [f"<li><strong>{escape(claims.statement_speaker(s))}</strong>: {_cite(brief, s['text'], s['citations'])}</li>" for s in brief.statements]
         parts.append("</ul>")
     conflicts, updates = claims.split_disagreements(brief.disagreements)
     for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):

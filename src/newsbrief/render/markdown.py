@@ -46,7 +46,7 @@ def render_markdown(brief: Brief) -> str:
         out += [f"> {_cite(brief, q['text'], q['citations'])} — {escape(str(q['speaker']))}\n" for q in brief.quotes]
     if brief.statements:
         out += [f"## {claims.STATEMENTS_HEADING}", ""]
-        out += [f"- **{escape(str(s['speaker']))}**: {_cite(brief, s['text'], s['citations'])}" for s in brief.statements] + [""]
+        out += [f"- **{escape(claims.statement_speaker(s))}**: {_cite(brief, s['text'], s['citations'])}" for s in brief.statements] + [""]
     conflicts, updates = claims.split_disagreements(brief.disagreements)
     for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):
         if items:

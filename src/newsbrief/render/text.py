@@ -32,7 +32,7 @@ def render_text(brief: Brief) -> str:
         lines += [_cite(brief, f"“{q['text']}” ({q['speaker']})", q["citations"]) for q in brief.quotes]
     if brief.statements:
         lines += ["", claims.STATEMENTS_HEADING]
-        lines += [_cite(brief, f"{s['speaker']}: {s['text']}", s["citations"]) for s in brief.statements]
+        lines += [_cite(brief, f"{claims.statement_speaker(s)}: {s['text']}", s["citations"]) for s in brief.statements]
     conflicts, updates = claims.split_disagreements(brief.disagreements)
     for heading, items in ((claims.CONFLICTS_HEADING, conflicts), (claims.UPDATES_HEADING, updates)):
         if items:

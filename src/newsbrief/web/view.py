@@ -85,7 +85,7 @@ class BriefView:
                           "passages": [self.passage(claims.with_dates(c.text, c.dates), c.citations) for c in s.sentences]}
                          for s in b.sections],
             "quotes": [{"passage": self.passage(q["text"], q["citations"]), "speaker": str(q["speaker"])} for q in b.quotes],
-            "statements": [{"passage": self.passage(s["text"], s["citations"]), "speaker": str(s["speaker"])}
+            "statements": [{"passage": self.passage(s["text"], s["citations"]), "speaker": claims.statement_speaker(s)}
                            for s in b.statements],
             "conflicts": differences(conflicts),
             "updates": differences(updates),
