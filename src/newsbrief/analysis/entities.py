@@ -66,8 +66,15 @@ def _kind(name: str, label: str) -> str | None:
     return KINDS.get(label)
 
 
+# a page's buttons and labels, scraped with the text, in front of a name: "CLOSE Yu Darvish"
+_FURNITURE = re.compile(r"^(?:(?:CLOSE|SHARE|WATCH|MORE|VIDEO|PHOTOS?|READ|LISTEN|PLAY|REPLAY|ADVERTISEMENT|UPDATED?|"
+                        r"BREAKING|EXCLUSIVE|LIVE|SUBSCRIBE|MENU|SEARCH|SKIP|NEXT|PREVIOUS|RELATED|GALLERY|"
+                        r"COMMENTS?|EMAIL|PRINT|TWEET)\s+)+(?=[A-Z][a-z])")
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,.;:'\"“”’"))
+    text = _FURNITURE.sub("", text)
     text = re.sub(r"['’]s$", "", text)
     if not text.isupper():
         return text
@@ -155,8 +162,10 @@ def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int
     mentions = [(name, kind, ref) for ref, text in sentences.items() for name, kind in _recognised[text]]
     people = canonical_names([name for name, kind, _ in mentions if kind == "person"])
     mentions = [m for m in mentions if not _one_word_without_context(m[0], m[1], people)]
-    surnames = {name.split()[-1] for name, kind, _ in mentions if kind == "person" and " " in name}
-    mentions = [m for m in mentions if not (m[1] != "person" and m[0] in surnames)]  # "Obama" is not Obama, Japan
+    # a person's name, or a part of it, is not also a place or a body ("Obama" is not Obama, Japan;
+    # "Kristine Bunch" is not a place because the model once said so)
+    parts = {part for name, kind, _ in mentions if kind == "person" for part in (name, *name.split())}
+    mentions = [m for m in mentions if not (m[1] != "person" and m[0] in parts)]
     grouped: dict[tuple[str, str], dict[str, object]] = {}
     for name, kind, ref in mentions:
         canonical = people.get(name, name) if kind == "person" else gazetteer().get(name, name)
