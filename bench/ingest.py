@@ -1,7 +1,8 @@
 """Whole-ingest throughput with a breakdown by stage, on local HTML files.
 
-The 181 pages of ../shared/data/article-extraction-benchmark are written to a temporary folder
-and ingested into a fresh SQLite file the way `newsbrief ingest` does it: read files -> extract
+The 181 pages of ../shared/data/article-extraction-benchmark (or, with --corpus multinews, the
+666 articles of the Multi-News sample as text files) are written to a temporary folder and
+ingested into a fresh SQLite file the way `newsbrief ingest` does it: read files -> extract
 (trafilatura, sentences, spaCy's parse of the sentences that need one; in NEWSBRIEF_WORKERS
 processes, default: the cores, at most 4) -> dedupe, store and group -> write a brief for every
 changed story (figures, quotes, statements, timeline, entities, the brief itself) on the same
@@ -10,11 +11,12 @@ worker processes.
 Throughput is wall-clock time; the analysis share is measured in CPU time (this process and its
 workers): the parse inside extraction, the analysis and the entity recogniser inside brief writing.
 
-    python bench/ingest.py
+    python bench/ingest.py [--corpus pages|multinews]
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import resource
@@ -40,15 +42,33 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def main() -> None:
-    workers = Config.load().workers
+def write_pages(folder: Path) -> None:
+    """The extraction benchmark's 181 pages: long, full web pages (173 KB of HTML on average)."""
     truth = json.loads((BENCH / "ground-truth.json").read_text("utf-8"))
+    for key in truth:
+        (folder / f"{key}.html").write_bytes(gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes()))
+
+
+def write_multinews(folder: Path) -> None:
+    """The Multi-News sample's 666 source articles as text files (~630 words each, 250 stories)."""
+    from multinews import clusters
+
+    for cluster in clusters():
+        for n, text in enumerate(cluster.documents, start=1):
+            (folder / f"story{cluster.number:03d}-report{n}.txt").write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=["pages", "multinews"], default="pages",
+                        help="pages: the extraction benchmark's HTML (default); multinews: news texts as .txt files")
+    corpus = parser.parse_args().corpus
+    workers = Config.load().workers
     wall = dict.fromkeys(["read", "extract", "store+group", "briefs"], 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
-        for key in truth:
-            (folder / f"{key}.html").write_bytes(gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes()))
+        (write_pages if corpus == "pages" else write_multinews)(folder)
         store = SQLiteStore(Path(tmp) / "bench.db")
         grouper = Grouper(store)
         summary = IngestSummary()
@@ -91,7 +111,7 @@ def main() -> None:
         rebrief = time.perf_counter() - t
         again_pool.close()
         store.close()
-    print(f"{len(raws)} local HTML pages -> {len(articles)} articles ({len(problems)} rejected), "
+    print(f"{len(raws)} local {'HTML pages' if corpus == 'pages' else 'text files'} -> {len(articles)} articles ({len(problems)} rejected), "
           f"{len(summary.changed_stories)} stories, {len(written)} briefs; {workers} worker processes")
     before_briefs = total - wall["briefs"]
     print(f"whole ingest with briefs: {total:.1f} s = {len(raws) / total:.1f} articles/s")
