@@ -117,3 +117,14 @@ def test_pages_that_are_not_articles_are_rejected_with_a_reason(tmp_path: Path) 
     reasons = sorted(p.reason for p in result.problems)
     assert reasons[0] == "not an article: only 3 words of text"
     assert reasons[1].startswith("not an article: the page is mostly")
+
+
+def test_a_text_file_of_one_paragraph_is_its_text_not_a_title(tmp_path: Path) -> None:
+    paragraph = " ".join(BRIDGE[0]["paragraphs"])  # running text on one line, no title
+    (tmp_path / "wire.txt").write_text(paragraph, "utf-8")
+    (tmp_path / "headline-only.txt").write_text(BRIDGE[1]["title"] + "\n", "utf-8")
+    result = read_articles([str(tmp_path / "wire.txt"), str(tmp_path / "headline-only.txt")])
+    [article] = result.articles
+    assert article.text == paragraph and len(article.sentences) == len(BRIDGE[0]["paragraphs"])
+    assert article.title.endswith("…") and paragraph.startswith(article.title[:-1])  # the first sentence, cut at a word
+    assert [p.reason for p in result.problems] == ["the text file has a title line but no text"]

@@ -52,6 +52,19 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
+MAX_TITLE_CHARS = 120
+
+
+def title_from(text: str) -> str:
+    """A title for a document that has none: its first sentence, or the start of it cut at a word."""
+    first = split_sentences("", text.split("\n", 1)[0])
+    title = first[0].text if first else text[:MAX_TITLE_CHARS]
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-—")
+    return cut + "…"
+
+
 def extract(raw: RawDocument, article_id: str = "", parse: bool = True) -> Article:
     """Make an Article from a RawDocument; raises ExtractionError if no text can be found.
     ``parse=False`` leaves the parse to the caller (who parses several articles in one batch)."""
@@ -87,7 +100,7 @@ def extract(raw: RawDocument, article_id: str = "", parse: bool = True) -> Artic
     if not text:
         raise ExtractionError(raw.origin, "the document has no text")
     if not title:
-        title = text.split("\n", 1)[0][:120]
+        title = title_from(text)
     domain = domain_of(url) or "local file"
     article = Article(
         url=url,

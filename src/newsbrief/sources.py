@@ -290,13 +290,20 @@ def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+MAX_TITLE_WORDS = 30  # headlines are short; a longer first line is the text itself
+
+
 def text_document(origin: str, url: str, text: str) -> RawDocument:
     """A text file: the first line is the title, then optional ``Key: value`` lines
-    (url, outlet, published, author), then the body."""
+    (url, outlet, published, author), then the body. A first line too long for a title is body
+    text (a file of running text without a title)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
-    title = lines.pop(0).strip() if lines else ""
+    title: str | None = lines.pop(0).strip() if lines else ""
+    if title and len(title.split()) > MAX_TITLE_WORDS:
+        lines.insert(0, title)
+        title = None
     header: dict[str, str] = {}
     while lines:
         match = re.match(r"^([A-Za-z_]+):\s*(.+)$", lines[0].strip())
