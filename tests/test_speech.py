@@ -125,6 +125,7 @@ def test_a_tag_announcing_a_quotation_takes_the_next_sentence() -> None:
     (["officials", "analysts"], {"officials": "officials", "analysts": "analysts"}),
     (["Bishop Anselm Ferro", "Bishop Ferro"], {"Bishop Ferro": "Bishop Anselm Ferro"}),
     (["Oriana Vell Marsh", "Oriana Marsh", "Oriana Vell"], {"Oriana Marsh": "Oriana Vell Marsh", "Oriana Vell": "Oriana Vell"}),
+    (["Ruiz and Varga", "Ruiz", "Varga"], {"Ruiz": "Ruiz", "Varga": "Varga"}),  # two people, not a full name
 ])
 def test_one_name_per_speaker_across_sources(names: list[str], expected: dict[str, str]) -> None:
     mapping = canonical_names(names)

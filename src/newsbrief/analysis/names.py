@@ -31,9 +31,10 @@ def _core(name: str) -> str:
 
 
 def _is_proper(name: str) -> bool:
-    """A name rather than a description: it ends in a capitalised word ("harbour master Ana Ruiz")."""
+    """One name rather than a description: it ends in a capitalised word ("harbour master Ana Ruiz"),
+    and it does not join several ("Daniel and Royal" is two people, not Daniel's full name)."""
     words = _words(name)
-    return bool(words) and words[-1][0].isupper()
+    return bool(words) and words[-1][0].isupper() and not re.search(r"\s(?:and|&|or)\s", name)
 
 
 def canonical_names(names: list[str]) -> dict[str, str]:
