@@ -82,17 +82,22 @@ class WorkerPool:
 def map_in_pool(function: Callable[[Item], Result], items: Iterable[Item], workers: int,
                 pool: WorkerPool | None = None, min_for_pool: int = MIN_FOR_POOL, chunksize: int = 4,
                 batch_size: int = BATCH) -> Iterator[Result]:
-    """``function`` of each item, in order, on the pool's workers when a batch is large enough. A
-    ``pool`` passed in is used and left open; otherwise one is started if needed and closed at the end."""
+    """``function`` of each item, in order, on the pool's workers when a batch is large enough (the
+    next batch is read, e.g. fetched, while the workers are busy with this one). A ``pool`` passed
+    in is used and left open; otherwise one is started if needed and closed at the end."""
     iterator = iter(items)
     owned = pool is None
     pool = pool or WorkerPool(workers)
     try:
-        while batch := list(islice(iterator, batch_size)):
+        batch = list(islice(iterator, batch_size))
+        while batch:
             if workers > 1 and len(batch) >= min_for_pool:
-                yield from pool.get().map(function, batch, chunksize=chunksize)
+                results = pool.get().map(function, batch, chunksize=chunksize)  # submitted at once
+                batch = list(islice(iterator, batch_size))
+                yield from results
             else:
                 yield from map(function, batch)
+                batch = list(islice(iterator, batch_size))
     finally:
         if owned:
             pool.close()
