@@ -11,7 +11,7 @@ worker processes.
 Throughput is wall-clock time; the analysis share is measured in CPU time (this process and its
 workers): the parse inside extraction, the analysis and the entity recogniser inside brief writing.
 
-    python bench/ingest.py [--corpus pages|multinews]
+    python bench/ingest.py [--corpus pages|multinews] [--latency MS]
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import gzip
 import json
 import resource
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from newsbrief.errors import InputError
@@ -58,17 +60,47 @@ def write_multinews(folder: Path) -> None:
             (folder / f"story{cluster.number:03d}-report{n}.txt").write_text(text, "utf-8")
 
 
+def serve(folder: Path, delay: float) -> ThreadingHTTPServer:
+    """The folder's files over HTTP on 127.0.0.1, each answer after ``delay`` seconds (a publisher's latency)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            time.sleep(delay)
+            path = folder / self.path.lstrip("/")
+            body = path.read_bytes() if path.is_file() else b""
+            self.send_response(200 if body else 404)
+            kind = "text/html" if path.suffix == ".html" else "text/plain"
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=["pages", "multinews"], default="pages",
                         help="pages: the extraction benchmark's HTML (default); multinews: news texts as .txt files")
-    corpus = parser.parse_args().corpus
+    parser.add_argument("--latency", type=float, default=None, metavar="MS",
+                        help="fetch the files as URLs from a local HTTP server that answers after MS milliseconds "
+                             "(reading then overlaps extraction: the read stage is counted in extract)")
+    options = parser.parse_args()
+    corpus = options.corpus
     workers = Config.load().workers
     wall = dict.fromkeys(["read", "extract", "store+group", "briefs"], 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
         (write_pages if corpus == "pages" else write_multinews)(folder)
+        server = None if options.latency is None else serve(folder, options.latency / 1000)
+        inputs = [str(folder)] if server is None else [
+            f"http://127.0.0.1:{server.server_port}/{f.name}" for f in sorted(folder.iterdir())]
         store = SQLiteStore(Path(tmp) / "bench.db")
         grouper = Grouper(store)
         summary = IngestSummary()
@@ -76,7 +108,9 @@ def main() -> None:
         pool = WorkerPool(workers)
         cpu_before = cpu_seconds()
         started = t = time.perf_counter()
-        raws = list(SourceReader(Fetcher(), problems.append).read([str(folder)]))
+        fetcher = Fetcher(Config.load(allow_private=True))
+        read = SourceReader(fetcher, problems.append).read(inputs)
+        raws = list(read) if server is None else read  # over HTTP: fetched while the workers extract
         wall["read"] = time.perf_counter() - t
         articles = []
         first_out = None  # when the first articles came back (a group of PARSE_TOGETHER): the workers have started
@@ -93,6 +127,8 @@ def main() -> None:
             wall["store+group"] += time.perf_counter() - t
             t = time.perf_counter()
         last_out = time.perf_counter()
+        fetcher.close()
+        documents = len(inputs) if server is not None else len(raws)  # type: ignore[arg-type]
         t = time.perf_counter()
         grouper.merge_converged(summary.changed_stories, summary)
         grouper.save_stats()
@@ -111,15 +147,17 @@ def main() -> None:
         rebrief = time.perf_counter() - t
         again_pool.close()
         store.close()
-    print(f"{len(raws)} local {'HTML pages' if corpus == 'pages' else 'text files'} -> {len(articles)} articles ({len(problems)} rejected), "
+    kind = "HTML pages" if corpus == "pages" else "text files"
+    where = "local" if options.latency is None else f"over HTTP ({options.latency:.0f} ms a request)"
+    print(f"{documents} {kind} {where} -> {len(articles)} articles ({len(problems)} rejected), "
           f"{len(summary.changed_stories)} stories, {len(written)} briefs; {workers} worker processes")
     before_briefs = total - wall["briefs"]
-    print(f"whole ingest with briefs: {total:.1f} s = {len(raws) / total:.1f} articles/s")
+    print(f"whole ingest with briefs: {total:.1f} s = {documents / total:.1f} articles/s")
     print(f"ingest without briefs (read, extract, store, group): {before_briefs:.1f} s = "
-          f"{len(raws) / before_briefs:.1f} articles/s")
+          f"{documents / before_briefs:.1f} articles/s")
     assert first_out is not None
     print(f"  of which start-up (until the first article is out: workers start, load spaCy): "
-          f"{first_out - started:.1f} s; then {(len(raws) - PARSE_TOGETHER) / (last_out - first_out):.1f} articles/s")
+          f"{first_out - started:.1f} s; then {(documents - PARSE_TOGETHER) / (last_out - first_out):.1f} articles/s")
     for stage, seconds in wall.items():
         print(f"  {stage:<12} {seconds:6.2f} s  {100 * seconds / total:5.1f}%  (wall)")
     parse = sum(a.parse_seconds for a in articles)
