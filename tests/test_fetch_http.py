@@ -215,3 +215,34 @@ def test_https_to_the_checked_address_still_verifies_the_certificate_for_the_nam
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_urls_given_one_after_another_are_fetched_together_in_order(server: LocalServer) -> None:
+    import threading
+    import time
+
+    from newsbrief.sources import SourceReader
+
+    in_flight = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def page(n: int):  # type: ignore[no-untyped-def]
+        def serve() -> Page:
+            with lock:
+                in_flight["now"] += 1
+                in_flight["most"] = max(in_flight["most"], in_flight["now"])
+            time.sleep(0.2)
+            with lock:
+                in_flight["now"] -= 1
+            return Page(as_html(BRIDGE[n % len(BRIDGE)], server.url(f"/n{n}")).encode())
+        return serve
+
+    for n in range(4):
+        server.routes[f"/n{n}"] = page(n)
+    urls = [server.url("/n0"), server.url("/n1"), server.url("/gone"), server.url("/n2"), server.url("/n3")]
+    problems = []
+    with Fetcher(Config.load(allow_private=True, per_host=2, concurrency=8)) as fetcher:
+        documents = list(SourceReader(fetcher, problems.append).read(urls))
+    assert [d.origin for d in documents] == [u for u in urls if not u.endswith("/gone")]
+    assert [(p.source, "404" in p.reason) for p in problems] == [(server.url("/gone"), True)]
+    assert in_flight["most"] == 2  # two at a time to one host, not one after another

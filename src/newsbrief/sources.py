@@ -21,7 +21,7 @@ import lxml.html
 from .dates import parse_datetime
 from .encoding import decode
 from .errors import FetchError, InputError
-from .fetch import Fetcher
+from .fetch import Fetcher, Response
 from .records import RawDocument
 
 
@@ -78,6 +78,9 @@ def plain_text(fragment: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
+URLS_FETCHED_TOGETHER = 16  # consecutive URL inputs fetched concurrently (in input order)
+
+
 class SourceReader:
     """Turns inputs into RawDocuments, fetching with ``fetcher`` and reporting to ``on_problem``.
 
@@ -94,14 +97,30 @@ class SourceReader:
         self.may_fetch = may_fetch or (lambda url: True)
 
     def read(self, inputs: Iterable[str]) -> Iterator[RawDocument]:
-        for item in inputs:
+        """Every document the inputs hold, in order. URLs given one after another are fetched
+        together, a few at a time (bounded overall and per host, as a feed's pages are)."""
+        iterator = iter(inputs)
+        item = next(iterator, None)
+        while item is not None:
+            if is_url(item):
+                urls = [item]
+                item = next(iterator, None)
+                while item is not None and is_url(item) and len(urls) < URLS_FETCHED_TOGETHER:
+                    urls.append(item)
+                    item = next(iterator, None)
+                for url, response in self.fetcher.get_many(urls):
+                    try:
+                        if isinstance(response, FetchError):
+                            raise response
+                        yield from self._fetched(url, response)
+                    except InputError as exc:
+                        self.report(Problem(exc.source, exc.reason))
+                continue
             try:
-                if is_url(item):
-                    yield from self._url(item)
-                else:
-                    yield from self._path(Path(item))
+                yield from self._path(Path(item))
             except InputError as exc:
                 self.report(Problem(exc.source, exc.reason))
+            item = next(iterator, None)
 
     # -- files ------------------------------------------------------------------------------------
 
@@ -142,7 +161,9 @@ class SourceReader:
     # -- URLs -------------------------------------------------------------------------------------
 
     def _url(self, url: str) -> Iterator[RawDocument]:
-        response = self.fetcher.get(url)
+        yield from self._fetched(url, self.fetcher.get(url))
+
+    def _fetched(self, url: str, response: Response) -> Iterator[RawDocument]:
         yield from self._document(url, response.url, response.body, response.content_type, None)
 
     # -- dispatch by kind -------------------------------------------------------------------------
