@@ -4,6 +4,9 @@ bad page giving one clear line that names the input and the reason, without stop
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +25,25 @@ def _serve_bridge(server: LocalServer) -> list[str]:
         server.routes[path] = Page(as_html(article, server.url(path)).encode())
         urls.append(server.url(path))
     return urls
+
+
+class InFlight:
+    """Counts the requests a server is answering at once (each held for 0.2 s), and the most."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def counted(self, page: Callable[[], Page]) -> Callable[[], Page]:
+        def serve() -> Page:
+            with self.lock:
+                self.now += 1
+                self.most = max(self.most, self.now)
+            time.sleep(0.2)
+            with self.lock:
+                self.now -= 1
+            return page()
+        return serve
 
 
 def _run(args: list[str], **env: str) -> tuple[int, str, str]:
@@ -122,25 +144,10 @@ def test_redirect_to_a_private_address_is_refused() -> None:
 
 
 def test_requests_per_host_are_limited_and_carry_a_user_agent(server: LocalServer) -> None:
-    import threading
-
-    in_flight = {"now": 0, "most": 0}
-    lock = threading.Lock()
+    in_flight = InFlight()
     agents: list[str] = []
-
-    def slow_page() -> Page:
-        with lock:
-            in_flight["now"] += 1
-            in_flight["most"] = max(in_flight["most"], in_flight["now"])
-        import time
-
-        time.sleep(0.2)
-        with lock:
-            in_flight["now"] -= 1
-        return Page(b"<p>ok</p>")
-
     for n in range(6):
-        server.routes[f"/p{n}"] = slow_page
+        server.routes[f"/p{n}"] = in_flight.counted(lambda: Page(b"<p>ok</p>"))
     original = server.httpd.RequestHandlerClass.do_GET
 
     def recording(handler):  # type: ignore[no-untyped-def]
@@ -151,7 +158,7 @@ def test_requests_per_host_are_limited_and_carry_a_user_agent(server: LocalServe
     with Fetcher(Config.load(allow_private=True, per_host=2, concurrency=8)) as fetcher:
         results = list(fetcher.get_many(server.url(f"/p{n}") for n in range(6)))
     assert all(not isinstance(r, Exception) for _, r in results)
-    assert in_flight["most"] == 2
+    assert in_flight.most == 2
     assert agents and all(a.startswith("newsbrief/") for a in agents)
 
 
@@ -218,31 +225,16 @@ def test_https_to_the_checked_address_still_verifies_the_certificate_for_the_nam
 
 
 def test_urls_given_one_after_another_are_fetched_together_in_order(server: LocalServer) -> None:
-    import threading
-    import time
-
     from newsbrief.sources import SourceReader
 
-    in_flight = {"now": 0, "most": 0}
-    lock = threading.Lock()
-
-    def page(n: int):  # type: ignore[no-untyped-def]
-        def serve() -> Page:
-            with lock:
-                in_flight["now"] += 1
-                in_flight["most"] = max(in_flight["most"], in_flight["now"])
-            time.sleep(0.2)
-            with lock:
-                in_flight["now"] -= 1
-            return Page(as_html(BRIDGE[n % len(BRIDGE)], server.url(f"/n{n}")).encode())
-        return serve
-
+    in_flight = InFlight()
     for n in range(4):
-        server.routes[f"/n{n}"] = page(n)
+        page = Page(as_html(BRIDGE[n % len(BRIDGE)], server.url(f"/n{n}")).encode())
+        server.routes[f"/n{n}"] = in_flight.counted(lambda page=page: page)
     urls = [server.url("/n0"), server.url("/n1"), server.url("/gone"), server.url("/n2"), server.url("/n3")]
     problems = []
     with Fetcher(Config.load(allow_private=True, per_host=2, concurrency=8)) as fetcher:
         documents = list(SourceReader(fetcher, problems.append).read(urls))
     assert [d.origin for d in documents] == [u for u in urls if not u.endswith("/gone")]
     assert [(p.source, "404" in p.reason) for p in problems] == [(server.url("/gone"), True)]
-    assert in_flight["most"] == 2  # two at a time to one host, not one after another
+    assert in_flight.most == 2  # two at a time to one host, not one after another
