@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby, islice
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -99,28 +100,22 @@ class SourceReader:
     def read(self, inputs: Iterable[str]) -> Iterator[RawDocument]:
         """Every document the inputs hold, in order. URLs given one after another are fetched
         together, a few at a time (bounded overall and per host, as a feed's pages are)."""
-        iterator = iter(inputs)
-        item = next(iterator, None)
-        while item is not None:
-            if is_url(item):
-                urls = [item]
-                item = next(iterator, None)
-                while item is not None and is_url(item) and len(urls) < URLS_FETCHED_TOGETHER:
-                    urls.append(item)
-                    item = next(iterator, None)
-                for url, response in self.fetcher.get_many(urls):
-                    try:
-                        if isinstance(response, FetchError):
-                            raise response
-                        yield from self._fetched(url, response)
-                    except InputError as exc:
-                        self.report(Problem(exc.source, exc.reason))
-                continue
-            try:
-                yield from self._path(Path(item))
-            except InputError as exc:
-                self.report(Problem(exc.source, exc.reason))
-            item = next(iterator, None)
+        for urls_given, run in groupby(inputs, key=is_url):
+            if urls_given:
+                while urls := list(islice(run, URLS_FETCHED_TOGETHER)):
+                    for url, response in self.fetcher.get_many(urls):
+                        yield from self._reporting(self._fetched(url, response))
+            else:
+                for item in run:
+                    yield from self._reporting(self._path(Path(item)))
+
+    def _reporting(self, documents: Iterator[RawDocument]) -> Iterator[RawDocument]:
+        """The documents (a generator: its errors arise as it is read), or the problem that stopped
+        them, reported."""
+        try:
+            yield from documents
+        except InputError as exc:
+            self.report(Problem(exc.source, exc.reason))
 
     # -- files ------------------------------------------------------------------------------------
 
@@ -128,10 +123,7 @@ class SourceReader:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    try:
-                        yield from self._file(child)
-                    except InputError as exc:
-                        self.report(Problem(exc.source, exc.reason))
+                    yield from self._reporting(self._file(child))
         elif path.is_file():
             yield from self._file(path)
         else:
@@ -163,7 +155,9 @@ class SourceReader:
     def _url(self, url: str) -> Iterator[RawDocument]:
         yield from self._fetched(url, self.fetcher.get(url))
 
-    def _fetched(self, url: str, response: Response) -> Iterator[RawDocument]:
+    def _fetched(self, url: str, response: Response | FetchError) -> Iterator[RawDocument]:
+        if isinstance(response, FetchError):
+            raise response
         yield from self._document(url, response.url, response.body, response.content_type, None)
 
     # -- dispatch by kind -------------------------------------------------------------------------
@@ -181,10 +175,7 @@ class SourceReader:
             yield from self._feed(origin, data)
         elif kind == "opml":
             for feed_url in opml_feed_urls(origin, data):
-                try:
-                    yield from self._url(feed_url)
-                except InputError as exc:
-                    self.report(Problem(exc.source, exc.reason))
+                yield from self._reporting(self._url(feed_url))
         elif kind == "jsonl":
             yield from self._jsonl_lines(origin, text.encode("utf-8").splitlines())
         elif kind == "html":

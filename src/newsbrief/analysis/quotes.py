@@ -23,6 +23,8 @@ _SPEECH_CUES = re.compile(
     r"^(?:said|says|told|tells|warned|warns|predicted|predicts|expects|expected|estimated|estimates|claimed|claims|"
     r"argued|argues|insisted|insists|announced|announces|confirmed|confirms|denied|denies|added|adds|noted|notes|"
     r"reported|reports|acknowledged|believes|believed|stressed|cautioned|wrote|writes|admitted)$", re.I)
+# of those, the verbs that only say someone spoke: a statement names its verb when it says more
+_PLAIN_SPEECH = frozenset("said says told tells added adds noted notes wrote writes reported reports".split())
 
 
 def _personal(name: str) -> bool:
@@ -99,8 +101,10 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
                 if key in found:
                     found[key]["citations"].append(sentence.ref)  # type: ignore[attr-defined]
                     continue
-                found[key] = {"speaker": who if named.lower() in PRONOUNS else named, "cue": cue.lower(),
-                              "text": text, "citations": [sentence.ref]}
+                found[key] = {"speaker": who if named.lower() in PRONOUNS else named, "text": text,
+                              "citations": [sentence.ref]}
+                if cue.lower() not in _PLAIN_SPEECH:  # "denied", "warned": not a plain claim
+                    found[key]["cue"] = cue.lower()
                 break
     keys = list(found)
     items = _named_once([found[k] for k in keys if not any(k != other and k in other for other in keys)], speakers)

@@ -21,16 +21,11 @@ def with_dates(text: str, dates: list[dict[str, str]]) -> str:
     return text  # a piece of text and the citations that follow it
 
 
-# verbs that only say someone spoke: the speaker alone says as much
-_PLAIN_CUES = {"say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
-               "note", "notes", "noted", "state", "states", "stated", "explain", "explains", "explained"}
-
-
 def statement_speaker(statement: dict[str, Any]) -> str:
-    """"Ana Ruiz denied": the speaker with the verb the source used when it is more than saying (a
-    denial, a warning, an estimate is not a plain claim); "Ana Ruiz" when she said or told."""
-    cue = str(statement.get("cue") or "")
-    return f"{statement['speaker']} {cue}" if cue and cue not in _PLAIN_CUES else str(statement["speaker"])
+    """"Ana Ruiz denied": the speaker with the verb the source used, when the statement keeps one
+    (a denial or a warning is not a plain claim)."""
+    cue = statement.get("cue")
+    return f"{statement['speaker']} {cue}" if cue else str(statement["speaker"])
 
 
 def disagreement_parts(item: dict[str, Any]) -> tuple[str, list[Part], str]:
