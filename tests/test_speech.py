@@ -83,6 +83,9 @@ def test_the_source_keeps_its_description_and_the_name_drops_it() -> None:
     ("The damage reached $1.2 billion, according to an early estimate by the Insurance Association.", "1.2", "the Insurance Association"),
     ("A spokesperson for the ministry declined to comment on the 40 missing.", "40", None),
     ("He said 300 homes were lost.", "300", None),
+    ("About 900 people fled the valley, a police officer said, according to the Castavia Wire.", "900", "a police officer"),
+    ('"We counted 40 boats in the harbour," a coastguard officer said, according to the Castavia Wire.', "40",
+     "a coastguard officer"),
 ])
 def test_who_claims_a_figure(sentence: str, figure: str, expected: str | None) -> None:
     assert speaker(sentence, at=sentence.find(figure)) == expected
@@ -244,3 +247,16 @@ def test_a_statement_keeps_the_verb_that_is_more_than_saying() -> None:
     shown = {statement_speaker(s): s["text"] for s in statements([article])}
     assert shown == {"Interior Minister Tomas Varga denied": "the dam had been neglected",
                      "Harbour master Ana Ruiz": "the port would stay shut until Friday"}
+
+
+def test_photo_captions_are_not_quotes_figures_or_events() -> None:
+    from newsbrief.analysis.claims import claims_in, timeline
+
+    article = _article("a9", "Valley Courier", (
+        "Harbour master Ana Ruiz said on Tuesday that the port would stay shut until Friday.\n"
+        'Ana Ruiz, who said "we cannot risk another ship," is seen in this undated file photo released by the '
+        "Harbour Board on Jan. 12, 2024.\n"
+        "Dredgers pulled 40 tonnes of silt from the channel, in this photo provided by the Harbour Board."))
+    assert [q["text"] for q in quotes([article])] == []
+    assert [c.figure.value for c in claims_in([article])] == []
+    assert [event["date"] for event in timeline([article])] == ["2026-03-03"]

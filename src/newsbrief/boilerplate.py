@@ -6,6 +6,7 @@ are nothing but furniture."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .records import Sentence
 
@@ -18,6 +19,9 @@ FURNITURE = re.compile(
     r"tweet with a location|location information to your tweets|your location history|add (a location to your|this) tweets?|"
     r"see more of .{1,60} on facebook|media playback is (un)?supported|rating is available when the video|"
     r"this feature is not available right now|(published|uploaded) on \w{3} \d{1,2}, \d{4}|"
+    # photo captions and credits scraped with the text: a photo's date is not an event of the story
+    r"in (?:this|an? (?:undated|file|handout)) [\w.,' ]{0,40}?(?:photo(?:graph)?|picture|image|handout|video still)\b|"
+    r"(?:photo|photograph|picture|image)s? (?:released|provided|distributed|taken|obtained) by|buy photo|pressphoto|"
     # web-archive crawl notes
     r"internet archive|wayback machine|crawl data|these crawls are|the seed for (this|\w+\d+)|warc files|"
     r"web collections? curated|archive-it|"
@@ -39,6 +43,11 @@ MAX_FURNITURE_SHARE = 0.5
 
 def is_furniture(sentence: str) -> bool:
     return FURNITURE.search(sentence) is not None
+
+
+def report_sentences(sentences: list[Sentence]) -> Iterator[Sentence]:
+    """The sentences that are the report: what briefs, figures, quotes and timelines are made of."""
+    return (s for s in sentences if not is_furniture(s.text))
 
 
 def reads_like_instructions(sentence: str) -> bool:

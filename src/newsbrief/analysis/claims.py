@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from ..boilerplate import report_sentences
 from ..records import Article
 from ..sentences import without_dateline
 from ..textvec import cosine, idf_weights, tfidf, tokens
@@ -47,7 +48,7 @@ def claims_in(articles: list[Article]) -> list[Claim]:
     claims = []
     for article in articles:
         previous: list[FigureMention] = []
-        for sentence in article.sentences:
+        for sentence in report_sentences(article.sentences):
             found = figures_in(sentence.text)
             dates = resolve_dates(sentence.text, article.published_at)
             for figure in found:
@@ -119,7 +120,7 @@ def timeline(articles: list[Article], limit: int = MAX_TIMELINE) -> list[dict[st
     """Dated events: sentences that say what happened on a day they name, one per event, in date order."""
     events = []
     for article in articles:
-        for sentence in article.sentences:
+        for sentence in report_sentences(article.sentences):
             if outlook_strength(sentence.text) >= 1.0 or len(sentence.text.split()) < 6:
                 continue
             dated = [d for d in resolve_dates(sentence.text, article.published_at)

@@ -49,6 +49,19 @@ def gazetteer() -> dict[str, str]:
     return places
 
 
+@lru_cache(maxsize=1)
+def _written_forms() -> dict[str, frozenset[str]]:
+    forms: dict[str, set[str]] = defaultdict(set)
+    for written, name in [*gazetteer().items(), *STATE_ABBREVIATIONS.items()]:
+        forms[name.lower()].add(written.lower())
+    return {name: frozenset(written) for name, written in forms.items()}
+
+
+def place_forms(name: str) -> frozenset[str]:
+    """How sources may write a place the brief names: "Kiev" for "Kyiv", "Colo." for "Colorado"."""
+    return _written_forms().get(name.lower(), frozenset()) | {name.lower()}
+
+
 _DEGREE = re.compile(r"^(?:M\.D|Ph\.D|B\.A|M\.A|J\.D|M\.B\.A)\.?$")
 _NOT_NAMES = frozenset("january february march april may june july august september october november december "
                        "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -72,8 +85,27 @@ _FURNITURE = re.compile(r"^(?:(?:CLOSE|SHARE|WATCH|MORE|VIDEO|PHOTOS?|READ|LISTE
                         r"COMMENTS?|EMAIL|PRINT|TWEET)\s+)+(?=[A-Z][a-z])")
 
 
+# US states as AP style and datelines abbreviate them ("EAGLE, Colo. (AP)"), read only where the
+# recogniser saw a place ("Miss." and "Ind." are other things elsewhere)
+STATE_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nebr.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota",
+    "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina",
+    "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia",
+    "Wash.": "Washington", "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.N.", "N.Y.": the last full stop is part of the name
+
+
 def _clean(text: str) -> str:
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,.;:'\"“”’"))
+    text = text.strip(" ,;:'\"“”’")
+    if not _INITIALS.search(text):
+        text = text.strip(".")
+    text = re.sub(r"^(?:the|The)\s+", "", text)
     text = _FURNITURE.sub("", text)
     text = re.sub(r"['’]s$", "", text)
     if not text.isupper():
@@ -131,8 +163,11 @@ def recognise(texts: list[str]) -> bool:
         found = []
         for ent in doc.ents:
             name = _clean(ent.text)
+            if ent.label_ in ("GPE", "LOC"):
+                written = ent.text + "." if text[ent.end_char : ent.end_char + 1] == "." else ent.text
+                name = STATE_ABBREVIATIONS.get(written, name)
             kind = _kind(name, ent.label_) if name else None
-            if kind is None or len(name) < 2 or not name[0].isupper() or name.lower() in _NOT_NAMES:
+            if kind is None or len(name) < 2 or not name[0].isupper() or name.lower() in _NOT_NAMES or "/" in name:
                 continue
             if " " not in name and zipf_frequency(name.lower(), "en") >= MIN_COMMON_ZIPF and name not in gazetteer():
                 continue

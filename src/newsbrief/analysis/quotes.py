@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..boilerplate import report_sentences
 from ..records import Article, Sentence
 from ..sentences import without_dateline
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
@@ -59,7 +60,7 @@ def quotes(articles: list[Article], limit: int = 6, speakers: Speakers | None = 
     speakers = story_speakers(articles) if speakers is None else speakers
     found: dict[str, dict[str, object]] = {}
     for article in articles:
-        for sentence in article.sentences:
+        for sentence in report_sentences(article.sentences):
             who = speakers.get(sentence.ref)
             if not who:
                 continue
@@ -82,7 +83,7 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
     speakers = story_speakers(articles) if speakers is None else speakers
     found: dict[str, dict[str, object]] = {}
     for article in articles:
-        for sentence in article.sentences[:STATEMENT_POSITIONS]:
+        for sentence in report_sentences(article.sentences[:STATEMENT_POSITIONS]):
             who = speakers.get(sentence.ref)
             if not who or any(mark in sentence.text for mark in "\"“”"):
                 continue

@@ -103,14 +103,17 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
         found.append(transcript)
     taken: list[tuple[int, int]] = [s.content for s in found if s.content] + [
         (s.source[0], s.source[1]) for s in found]
+    reported: list[tuple[int, int]] = []  # what "according to X" attributes to X
     for token in doc:  # "..., according to X" is the outermost attribution of its sentence
         if token.lower_ == "according" and not _inside(token.idx, quoted + taken):
             said = _according(token)
             if said:
                 found.append(said)
-                taken += [said.source] + ([said.content] if said.content else [])
+                taken.append(said.source)
+                if said.content:
+                    reported.append(said.content)
     for token in doc:
-        if token.dep_ == "prep" and token.lower_ in _SOURCE_PREPS and not _inside(token.idx, quoted + taken):
+        if token.dep_ == "prep" and token.lower_ in _SOURCE_PREPS and not _inside(token.idx, quoted + taken + reported):
             said = _source_phrase(token)
             if said:
                 found.append(said)
@@ -121,6 +124,8 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
     for cue in candidates:
         if _inside(cue.idx, quoted + taken):
             continue
+        if _inside(cue.idx, reported) and cue.lower_ not in SPEECH_TAGS:
+            continue  # but '"...," an official said, according to Yonhap': the official's words, as Yonhap reports them
         is_cue, is_tag = kinds[cue.i]
         source = _source_of(cue) if is_cue else None
         if is_tag and (source is None or not _next_to(text, source, cue)):
@@ -135,7 +140,7 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
         if content:
             taken.append(content)
     for token in doc:
-        if token.pos_ == "NOUN" and lemma_in(token, NOUN_CUES) and not _inside(token.idx, quoted + taken):
+        if token.pos_ == "NOUN" and lemma_in(token, NOUN_CUES) and not _inside(token.idx, quoted + taken + reported):
             said = _possessor_says(token)
             if said:
                 found.append(said)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..analysis.entities import place_forms
 from ..records import Brief, Cited, Implication
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -109,14 +110,20 @@ def ground(brief: Brief, reasons: list[str] | None = None) -> Brief:
     return brief
 
 
+def _names_any(text: str, names: set[str] | frozenset[str]) -> bool:
+    """Whether the (lower-case) text holds one of the names as words ("iev" is not in "relieved")."""
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names if name in text)
+
+
 def ground_entities(entities: list[dict[str, Any]], evidence: dict[str, str]) -> list[dict[str, Any]]:
-    """Each name keeps the citations whose sentence names it (a person also by surname: "Varga");
-    a name no cited sentence holds is dropped."""
+    """Each name keeps the citations whose sentence names it (a person also by surname: "Varga", a
+    place as sources write it: "Colo."); a name no cited sentence holds is dropped."""
     kept = []
     for entity in entities:
         name = str(entity["name"]).lower()
-        needle = name.split()[-1] if entity["kind"] == "person" else name
-        entity["citations"] = [c for c in entity["citations"] if needle in evidence.get(c, "").lower()]
+        needles = {name.split()[-1]} if entity["kind"] == "person" else (
+            place_forms(name) if entity["kind"] == "place" else {name})
+        entity["citations"] = [c for c in entity["citations"] if _names_any(evidence.get(c, "").lower(), needles)]
         if entity["citations"]:
             kept.append(entity)
     return kept
