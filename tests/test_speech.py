@@ -260,3 +260,24 @@ def test_photo_captions_are_not_quotes_figures_or_events() -> None:
     assert [q["text"] for q in quotes([article])] == []
     assert [c.figure.value for c in claims_in([article])] == []
     assert [event["date"] for event in timeline([article])] == ["2026-03-03"]
+
+
+def test_a_statement_is_what_was_said_not_what_was_mentioned() -> None:
+    article = _article("a8", "Valley Courier", (
+        "Analyst Oda Brenner noted the reopening of the port in a note to clients on Tuesday.\n"
+        "Brenner said the dredgers would need another month to clear the channel.\n"
+        "Harbour master Ana Ruiz announced a review of every permit issued since 2019."))
+    found = {(s["speaker"], s["text"]) for s in statements([article])}
+    assert ("Analyst Oda Brenner", "the dredgers would need another month to clear the channel") in found
+    assert not any("reopening" in text for _, text in found)
+    assert any(text == "a review of every permit issued since 2019" for _, text in found)  # an announcement says something
+
+
+def test_stored_attributions_read_back_whole() -> None:
+    from newsbrief.analysis.speech import pack, unpack
+
+    sentence = "Analyst Oda Brenner noted the reopening of the port on Tuesday."
+    found = tuple(attributions(parser()(sentence)))
+    assert found and found[0].nominal
+    assert unpack(pack(found)) == found
+    assert unpack([row[:8] for row in pack(found)])[0].nominal is False  # rows stored before the flag

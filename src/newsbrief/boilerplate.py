@@ -17,7 +17,7 @@ FURNITURE = re.compile(
     r"privacy policy|related:|watch:|listen:|http[s]?://|www\.|"
     # embedded social posts and video players
     r"tweet with a location|location information to your tweets|your location history|add (a location to your|this) tweets?|"
-    r"see more of .{1,60} on facebook|media playback is (un)?supported|rating is available when the video|"
+    r"see more of .{1,60} on facebook|pic\.twitter\.com/|\(@\w+\) \w+\.? \d{1,2}, \d{4}|media playback is (un)?supported|rating is available when the video|"
     r"this feature is not available right now|(published|uploaded) on \w{3} \d{1,2}, \d{4}|"
     # photo captions and credits scraped with the text: a photo's date is not an event of the story
     r"in (?:this|an? (?:undated|file|handout)) [\w.,' ]{0,40}?(?:photo(?:graph)?|picture|image|handout|video still)\b|"

@@ -64,7 +64,8 @@ def place_forms(name: str) -> frozenset[str]:
 
 _DEGREE = re.compile(r"^(?:M\.D|Ph\.D|B\.A|M\.A|J\.D|M\.B\.A)\.?$")
 _NOT_NAMES = frozenset("january february march april may june july august september october november december "
-                       "monday tuesday wednesday thursday friday saturday sunday".split())
+                       "monday tuesday wednesday thursday friday saturday sunday "
+                       "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split())  # time zones
 
 
 def _kind(name: str, label: str) -> str | None:

@@ -91,6 +91,8 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
                 cue = sentence.text[said.cue[0] : said.cue[1]]
                 if not said.content or not _SPEECH_CUES.match(cue) or said.content[0] <= said.cue[0] < said.content[1]:
                     continue  # (a tag inside its content — "The toll, officials said, rose" — is not one passage)
+                if said.nominal and cue.lower() in _PLAIN_SPEECH:
+                    continue  # "White noted the launch" says what was mentioned, not what was said of it
                 text = without_dateline(sentence.text[said.content[0] : said.content[1]].strip(" ,;:"))
                 text = re.sub(r"^that\s+", "", text)
                 if not STATEMENT_WORDS[0] <= len(text.split()) <= STATEMENT_WORDS[1]:

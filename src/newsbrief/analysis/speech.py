@@ -42,6 +42,7 @@ NEEDS_COMPLEMENT = frozenset(
 )
 PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "attr", "oprd"}
+_CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
 SOURCE_LIMIT_WORDS = 30
 
 _QUOTE_CHARS = "\"“”‘’'«»"
@@ -64,6 +65,7 @@ class Said:
     cue: tuple[int, int]
     content: tuple[int, int] | None  # None: the words said are in the neighbouring sentences
     name: tuple[int, int] | None = None  # the source without its description: "Ana Ruiz"
+    nominal: bool = False  # the content is the cue's object, not a clause: "noted the launch"
 
     def speaker(self, text: str) -> str:
         start, end = self.name or self.source
@@ -135,7 +137,8 @@ def attributions(doc, inside_quote: bool = False) -> list[Said]:  # type: ignore
         if _inside(source[0], quoted):
             continue
         content = _content_of(cue, source)
-        found.append(Said(source, (cue.idx, cue.idx + len(cue.text)), content))
+        nominal = not any(c.dep_ in _CLAUSE_DEPS for c in cue.children) and any(c.dep_ == "dobj" for c in cue.children)
+        found.append(Said(source, (cue.idx, cue.idx + len(cue.text)), content, nominal=nominal))
         taken.append(source)
         if content:
             taken.append(content)
@@ -578,12 +581,16 @@ def clear_cache() -> None:
 
 
 def pack(found: tuple[Said, ...]) -> list[list[int]]:
-    """Attributions as plain integers for storage: source, cue, content (-1 when none), name."""
-    return [[*said.source, *said.cue, *(said.content or (-1, -1)), *(said.name or said.source)] for said in found]
+    """Attributions as plain integers for storage: source, cue, content (-1 when none), name,
+    whether the content is nominal (1) or not (0)."""
+    return [[*said.source, *said.cue, *(said.content or (-1, -1)), *(said.name or said.source), int(said.nominal)]
+            for said in found]
 
 
 def unpack(rows: list[list[int]]) -> tuple[Said, ...]:
-    return tuple(Said((r[0], r[1]), (r[2], r[3]), None if r[4] < 0 else (r[4], r[5]), (r[6], r[7])) for r in rows)
+    """(Rows stored before ``nominal`` existed have eight numbers.)"""
+    return tuple(Said((r[0], r[1]), (r[2], r[3]), None if r[4] < 0 else (r[4], r[5]), (r[6], r[7]),
+                      nominal=len(r) > 8 and bool(r[8])) for r in rows)
 
 
 def annotate(sentences: list[Sentence]) -> float:

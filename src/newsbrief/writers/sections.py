@@ -18,6 +18,7 @@ from ..textvec import STOPWORDS, cosine
 from .scoring import Candidate
 
 _PHRASE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_PUNCTUATION = re.compile(r"[,;:.!?()\[\]\"“”—–]|\s-+\s")
 # Words that make poor headings on their own or at a heading's edge.
 _NOT_HEADING = frozenset(
     """year years week weeks day days time times people percent monday tuesday wednesday thursday
@@ -39,14 +40,15 @@ _NOT_HEADING = frozenset(
 def phrases(text: str) -> tuple[str, ...]:
     """Lower-cased 1-3 word phrases of content words (no stop words, no numbers), each once, in
     order of appearance (so that ties break the same way on every run)."""
-    keys = [w.lower().replace("’", "'") for w in _PHRASE_WORD.findall(text)]
+    runs = [[w.lower().replace("’", "'") for w in _PHRASE_WORD.findall(run)] for run in _PUNCTUATION.split(text)]
     found = []
     for n in (1, 2, 3):
-        for i in range(len(keys) - n + 1):
-            gram = keys[i : i + n]
-            if any(g in STOPWORDS or g in _NOT_HEADING or len(g) < 3 or g.endswith("ly") for g in gram):
-                continue
-            found.append(" ".join(gram))
+        for keys in runs:  # a phrase does not run over punctuation: "Larry Green, Manuel Moore"
+            for i in range(len(keys) - n + 1):
+                gram = keys[i : i + n]
+                if any(g in STOPWORDS or g in _NOT_HEADING or len(g) < 3 or g.endswith("ly") for g in gram):
+                    continue
+                found.append(" ".join(gram))
     return tuple(dict.fromkeys(found))
 
 
