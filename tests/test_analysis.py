@@ -84,6 +84,8 @@ DATES = [
     ("Elections are due on Jan. 5.", date(2027, 1, 5)),
     ("On 9 November the river rose.", date(2026, 11, 9)),
     ("The ceasefire began on Oct. 28.", date(2026, 10, 28)),
+    ("He was arrested in April for a call made on March 21.", date(2026, 3, 21)),  # not next March, though nearer
+    ("The permit expired on Dec. 20 last year.", date(2025, 12, 20)),
 ]
 
 
@@ -222,3 +224,13 @@ def test_quotes_and_their_speakers(sentence: str, expected_speaker: str, expecte
                       article_id="a1")
     found = quotes([article])
     assert [(q["speaker"], q["text"]) for q in found] == [(expected_speaker, expected_text.rstrip(","))]
+
+
+def test_dates_shown_with_the_day_they_name_without_nesting_brackets() -> None:
+    from newsbrief.render.claims import with_dates
+
+    dates = [{"text": "Nov. 18", "date": "2026-11-18"}, {"text": "on Monday", "date": "2026-11-16"},
+             {"text": "on Tuesday", "date": "2026-11-17"}]
+    assert with_dates("The paper came out (Nov. 18) after talks on Monday.", dates) == (
+        "The paper came out (Nov. 18, 2026) after talks on Monday (16 Nov 2026).")
+    assert with_dates("The vote (on Tuesday) failed.", dates) == "The vote (on Tuesday, 17 Nov 2026) failed."

@@ -141,3 +141,19 @@ def test_abbreviated_states_initials_and_photo_credits() -> None:
     assert found["Arizona"]["citations"] == ["b1:1"]  # grounded: "Ariz." is how the sentence writes it
     assert "U.N." in found or any(name.startswith("U.N. ") for name in found)
     assert not any("/" in name for name in found)
+
+
+def test_one_person_across_accents_titles_and_middle_names() -> None:
+    sentences = {
+        "c1:0": "Police spokesman Ian Lafrenière said the search would go on through the night.",
+        "c2:0": "Cmdr. Ian Lafreniere told reporters that a second van had been found near Granite Bend.",
+        "c2:1": "Investigators want to question Tomas Elio Brell about the stolen van.",
+        "c3:0": "Tomas Brell, 29, was last seen in Granite Bend on Sunday.",
+    }
+    mislabelled = {"c2:1": [["Tomas Elio Brell", "organisation"]]}  # as the small model sometimes has it
+    found = entities(sentences, {"c1": "Castavia Wire", "c2": "Valley Courier", "c3": "Meridian Post"}, known=mislabelled)
+    people = [e for e in found if e["kind"] == "person"]
+    assert not any("Brell" in str(e["name"]) for e in found if e["kind"] != "person")
+    assert len([e for e in people if "Lafreni" in str(e["name"])]) == 1
+    brell = [e for e in people if "Brell" in str(e["name"])]
+    assert len(brell) == 1 and brell[0]["sources"] == 2

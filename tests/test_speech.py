@@ -266,10 +266,12 @@ def test_a_statement_is_what_was_said_not_what_was_mentioned() -> None:
     article = _article("a8", "Valley Courier", (
         "Analyst Oda Brenner noted the reopening of the port in a note to clients on Tuesday.\n"
         "Brenner said the dredgers would need another month to clear the channel.\n"
-        "Harbour master Ana Ruiz announced a review of every permit issued since 2019."))
+        "Harbour master Ana Ruiz announced a review of every permit issued since 2019.\n"
+        "Some said they had waited three days for the ferry to return."))
     found = {(s["speaker"], s["text"]) for s in statements([article])}
     assert ("Analyst Oda Brenner", "the dredgers would need another month to clear the channel") in found
     assert not any("reopening" in text for _, text in found)
+    assert not any(speaker == "Some" for speaker, _ in found)  # a quantifier names no one
     assert any(text == "a review of every permit issued since 2019" for _, text in found)  # an announcement says something
 
 
@@ -281,3 +283,21 @@ def test_stored_attributions_read_back_whole() -> None:
     assert found and found[0].nominal
     assert unpack(pack(found)) == found
     assert unpack([row[:8] for row in pack(found)])[0].nominal is False  # rows stored before the flag
+
+
+def test_he_said_is_the_person_the_sentence_opens_with() -> None:
+    article = _article("a7", "Valley Courier", (
+        "Harbour master Ana Ruiz said the port would stay shut until Friday.\n"
+        'Tomas Brell was arrested in May for a radio call in which he said he would "sink every dredger in the bay."\n'
+        '"We will not be threatened," she said.\n'
+        '"Brell never meant any of it," she said in an email.'))
+    found = {q["text"]: q["speaker"] for q in quotes([article])}
+    assert found["sink every dredger in the bay."] == "Tomas Brell"
+    assert found["We will not be threatened"] == "Harbour master Ana Ruiz"  # "she": the last speaker named
+    assert found["Brell never meant any of it"] == "Harbour master Ana Ruiz"  # not the name inside the quote
+
+
+def test_a_statement_keeps_the_bracket_it_opens() -> None:
+    article = _article("a6", "Valley Courier",
+                       "A man admitted threatening Rep. Oda Brenner (D-Cas.), the Attorney's Office announced Monday.")
+    assert [s["text"] for s in statements([article])] == ["A man admitted threatening Rep. Oda Brenner (D-Cas.)"]

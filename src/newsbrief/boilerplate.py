@@ -41,6 +41,15 @@ MIN_ARTICLE_WORDS = 15
 MAX_FURNITURE_SHARE = 0.5
 
 
+# A linked name's hover card, scraped inline: the name again, the person's latest headlines, then
+# "MORE": "Rep. Ilhan OmarIlhan OmarProgressives oppose ... MORE (D-Minn.) said ..."
+_HOVER_CARD = re.compile(r"(?P<name>\b[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})(?P=name)[^\n]{0,800}? MORE\b")
+
+
+def without_hover_cards(text: str) -> str:
+    return _HOVER_CARD.sub(r"\g<name>", text) if " MORE" in text else text
+
+
 def is_furniture(sentence: str) -> bool:
     return FURNITURE.search(sentence) is not None
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from .analysis.speech import annotate
-from .boilerplate import not_an_article
+from .boilerplate import not_an_article, without_hover_cards
 from .dates import parse_datetime
 from .errors import ExtractionError, InputError
 from .records import Article, RawDocument
@@ -96,7 +96,7 @@ def extract(raw: RawDocument, article_id: str = "", parse: bool = True) -> Artic
             note = "no article text found in the page; used the feed entry's text"
         else:
             raise ExtractionError(raw.origin, "no article text found in the page")
-    text = normalise_text(_drop_title_line(text or raw.text or "", title))
+    text = normalise_text(without_hover_cards(_drop_title_line(text or raw.text or "", title)))
     if not text:
         raise ExtractionError(raw.origin, "the document has no text")
     if not title:

@@ -3,7 +3,8 @@ article's publication date.
 
 News convention decides the ambiguous cases: a bare weekday is the latest such day on or before
 publication ("on Wednesday" in a Wednesday paper is that day); "last Monday" is strictly before it;
-"next Monday", "by Thursday", "until Friday" after it; a month and day without a year is the occurrence nearest to publication.
+"next Monday", "by Thursday", "until Friday" after it; a month and day without a year is in the
+year of publication, unless it is just across the new year.
 """
 
 from __future__ import annotations
@@ -39,13 +40,22 @@ def _month(token: str) -> int:
     return MONTHS[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower().rstrip(".")[:3]]
 
 
-def _nearest_year(month: int, day: int, base: date) -> date | None:
+_SAID_YEAR = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
+ACROSS_NEW_YEAR = 92  # days: "Jan. 5" in a late-December report is next year's
+
+
+def _year_for(month: int, day: int, base: date) -> date | None:
+    """News leaves out the year of a date in the current year (AP style): "March 21" in a November
+    report is that year's March, not the next one, which is nearer. Only close to the new year does
+    the date cross it ("Jan. 5" on Dec. 28, "Dec. 28" on Jan. 3)."""
     options = []
     for year in (base.year - 1, base.year, base.year + 1):
         try:
-            options.append(date(year, month, day))
+            candidate = date(year, month, day)
         except ValueError:
             continue
+        if year == base.year or abs((candidate - base).days) <= ACROSS_NEW_YEAR:
+            options.append(candidate)
     return min(options, key=lambda d: abs((d - base).days)) if options else None
 
 
@@ -93,7 +103,16 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:
                 return date(int(match.group(3)), month, day)
             except ValueError:
                 return None
-        return _nearest_year(month, day, base) if base else None
+        if base is None:
+            return None
+        said_year = _SAID_YEAR.match(match.string, match.end())  # "Dec. 20 last year"
+        if said_year:
+            year = base.year + {"last": -1, "this": 0, "next": 1}[said_year.group(1).lower()]
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+        return _year_for(month, day, base)
     if base is None:
         return None
     if kind == "weekday":

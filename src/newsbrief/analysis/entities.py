@@ -16,7 +16,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from ..nlp import recogniser_or_none
-from .names import canonical_names
+from .names import canonical_names, folded
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
          "PRODUCT": "equipment"}
@@ -65,7 +65,8 @@ def place_forms(name: str) -> frozenset[str]:
 _DEGREE = re.compile(r"^(?:M\.D|Ph\.D|B\.A|M\.A|J\.D|M\.B\.A)\.?$")
 _NOT_NAMES = frozenset("january february march april may june july august september october november december "
                        "monday tuesday wednesday thursday friday saturday sunday "
-                       "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split())  # time zones
+                       "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest "  # time zones
+                       "q1 q2 q3 q4 h1 h2".split())  # quarters and halves of a year
 
 
 def _kind(name: str, label: str) -> str | None:
@@ -196,6 +197,10 @@ def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int
     if not recognise(list(sentences.values())):
         return []  # spaCy's recogniser is not installed
     mentions = [(name, kind, ref) for ref, text in sentences.items() for name, kind in _recognised[text]]
+    # "Luka Rocco Magnotta" taken for a body where "Luka Magnotta" is a person: the same person
+    first_last = {(w[0], w[-1]) for name, kind, _ in mentions if kind == "person" and len(w := name.split()) >= 2}
+    mentions = [(name, "person" if len(w := name.split()) >= 3 and (w[0], w[-1]) in first_last else kind, ref)
+                for name, kind, ref in mentions]
     people = canonical_names([name for name, kind, _ in mentions if kind == "person"])
     mentions = [m for m in mentions if not _one_word_without_context(m[0], m[1], people)]
     # a person's name, or a part of it, is not also a place or a body ("Obama" is not Obama, Japan;
@@ -205,7 +210,7 @@ def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int
     grouped: dict[tuple[str, str], dict[str, object]] = {}
     for name, kind, ref in mentions:
         canonical = people.get(name, name) if kind == "person" else gazetteer().get(name, name)
-        entry = grouped.setdefault((kind, canonical.lower()), {"name": canonical, "kind": kind, "outlets": set(),
+        entry = grouped.setdefault((kind, folded(canonical)), {"name": canonical, "kind": kind, "outlets": set(),
                                                                "citations": []})
         entry["outlets"].add(outlet_of.get(ref.split(":")[0], ref))  # type: ignore[attr-defined]
         if ref not in entry["citations"] and len(entry["citations"]) < 3:  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ mapped to the fullest form the story uses, so that quotes, claims and disagreeme
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 
@@ -22,12 +23,25 @@ def _words(name: str) -> list[str]:
     return re.findall(r"[\w'’-]+", name)
 
 
+_DESCRIBED = re.compile(r"^.*\b[a-z][\w'’-]*\s+(?=[A-Z])")  # "Montreal police spokesman " before "Ian Lafreniere"
+_TITLE_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{1,4}\.\s+)+(?=[A-Z])")  # "Cmdr. ", "Lt. ", "Const. "
+
+
 def _core(name: str) -> str:
-    """'Interior Minister Tomas Varga' -> 'Tomas Varga'; 'Mr. Varga' -> 'Varga'."""
+    """'Interior Minister Tomas Varga' -> 'Tomas Varga'; 'Mr. Varga' -> 'Varga'; 'Montreal police
+    spokesman Ian Lafreniere' -> 'Ian Lafreniere'; 'Cmdr. Ian Lafrenière' -> 'Ian Lafrenière'."""
     previous = None
     while previous != name:
         previous, name = name, _HONORIFICS.sub("", name)
-    return name.strip()
+    name = re.sub(r"^(?i:the)\s+", "", name)
+    if _is_proper(name) and not re.search(r"\s(?:of|for|and|&)\s", name):  # (not "the head of the Harbour Board")
+        name = _DESCRIBED.sub("", name)
+    return _TITLE_ABBREVIATION.sub("", name).strip()
+
+
+def folded(word: str) -> str:
+    """Lower case without accents: 'Lafrenière' and 'Lafreniere' are one spelling."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
 
 
 def _is_proper(name: str) -> bool:
@@ -63,13 +77,37 @@ def canonical_names(names: list[str]) -> dict[str, str]:
 
 def _same_person(short: list[str], full: list[str]) -> bool:
     """'Varga' ~ 'Tomas Varga'; 'Volodymyr Zelensky' ~ 'Volodymyr Zelenskyy'; 'Kim' ~ 'Kim Jong Un'."""
+    short, full = [folded(w) for w in short], [folded(w) for w in full]
     if len(short) == len(full):
-        return short[:-1] == full[:-1] and fuzz.ratio(short[-1].lower(), full[-1].lower()) >= SPELLING_SIMILARITY
+        return short[:-1] == full[:-1] and fuzz.ratio(short[-1], full[-1]) >= SPELLING_SIMILARITY
     if len(short) == 1:
-        word = short[0].lower()
-        return any(fuzz.ratio(word, part.lower()) >= SPELLING_SIMILARITY for part in (full[-1], full[0]))
-    if [w.lower() for w in full[-len(short):]] == [w.lower() for w in short]:
+        return any(fuzz.ratio(short[0], part) >= SPELLING_SIMILARITY for part in (full[-1], full[0]))
+    if full[-len(short):] == short:
         return True
-    return len(short) == 2 and short[0].lower() == full[0].lower() and short[-1].lower() == full[-1].lower()
+    return len(short) == 2 and short[0] == full[0] and short[-1] == full[-1]
     # ("Christopher Lawford" ~ "Christopher Kennedy Lawford"; not "Christopher Kennedy": a prefix is
     # as often another person)
+
+
+_OPENING_WORDS = re.compile(r"(?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]*\.?(?=\s+[a-z]|,)")
+SURNAME_ZIPF = 4.0  # one word this common in English ("Police", "Officials", "Tuesday") is not a surname
+FIRST_NAME_ZIPF = 5.5  # nor does a name open with a word this common ("The", "New", "After")
+
+
+def opening_name(text: str) -> str | None:
+    """The name a sentence opens with as its subject ("Carlineo was arrested ...", "Oda Brenner,
+    55, left ..."): capitalised words up to the first lower-case one or a comma, the first of them
+    not a common English word, and not a place in the gazetteer."""
+    from wordfreq import zipf_frequency
+
+    from .entities import gazetteer
+
+    match = _OPENING_WORDS.match(text.lstrip())  # (not inside a quotation: '"Brell is innocent," she said')
+    if match is None:
+        return None
+    name = match.group(0).strip().rstrip(".") if not match.group(0).strip().endswith("Jr.") else match.group(0).strip()
+    words = name.split()
+    limit = SURNAME_ZIPF if len(words) == 1 else FIRST_NAME_ZIPF
+    if re.search(r"['’]s$", name) or zipf_frequency(words[0].rstrip(".").lower(), "en") >= limit or name in gazetteer():
+        return None  # "Carlineo's attorney ...": the subject is the attorney
+    return name

@@ -14,7 +14,7 @@ from ..boilerplate import report_sentences
 from ..records import Article, Sentence
 from ..sentences import without_dateline
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
-from .names import canonical_names
+from .names import canonical_names, opening_name
 from .speech import STATEMENT_POSITIONS, naming_attributions, worth_parsing
 
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,400}?)[\"”]")
@@ -33,15 +33,26 @@ def _personal(name: str) -> bool:
 
 
 def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | None]]:
-    """Each sentence of an article with its speaker; "he"/"she" become the last person named."""
-    last_person: str | None = None
+    """Each sentence of an article with its speaker. "He"/"she" is the person the sentence opens
+    with ("Carlineo was arrested for a call in which he said ..."), else the last person named as
+    a speaker whom the article has not already called by the other pronoun."""
+    recent: list[str] = []  # people named as speakers (or opening a sentence with "he said"), latest last
+    pronoun_of: dict[str, str] = {}  # what the article has called each of them
     for sentence in article.sentences:
         parsed = worth_parsing(sentence.text, sentence.index)
         who = speaker(sentence.text, pronouns=True) if parsed else pattern_speaker(sentence.text, pronouns=True)
-        if who and who.lower() in PRONOUNS:
-            who = last_person if who.lower() in ("he", "she") else None
+        if who and who.lower() in ("he", "she"):
+            pronoun = who.lower()
+            opener = opening_name(sentence.text)
+            if opener:
+                recent.append(opener)
+            who = opener or next((p for p in reversed(recent) if pronoun_of.get(p, pronoun) == pronoun), None)
+            if who:
+                pronoun_of[who] = pronoun
+        elif who and who.lower() in PRONOUNS:
+            who = None
         elif who and _personal(who):
-            last_person = who
+            recent.append(who)
         yield sentence, who
 
 
@@ -93,7 +104,10 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
                     continue  # (a tag inside its content — "The toll, officials said, rose" — is not one passage)
                 if said.nominal and cue.lower() in _PLAIN_SPEECH:
                     continue  # "White noted the launch" says what was mentioned, not what was said of it
-                text = without_dateline(sentence.text[said.content[0] : said.content[1]].strip(" ,;:"))
+                start, end = said.content
+                if sentence.text.count("(", start, end) > sentence.text.count(")", start, end):
+                    end = _past_closing_bracket(sentence.text, end)  # "... Rep. Ilhan Omar (D-Minn.)"
+                text = without_dateline(sentence.text[start:end].strip(" ,;:"))
                 text = re.sub(r"^that\s+", "", text)
                 if not STATEMENT_WORDS[0] <= len(text.split()) <= STATEMENT_WORDS[1]:
                     continue
@@ -117,9 +131,21 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
     return sorted(picked[:limit], key=items.index)
 
 
+def _past_closing_bracket(text: str, end: int) -> int:
+    """``end`` moved past a closing bracket that follows it (the parse leaves brackets out of spans)."""
+    match = re.match(r"\s*\)", text[end:])
+    return end + match.end() if match else end
+
+
+_QUANTIFIERS = frozenset("some many most others several few all both one each none another any".split())
+
+
 def _names_someone(speaker: str) -> bool:
-    """A person or body ("Ana Ruiz", "the Harbour Board") or a group that speaks ("officials")."""
+    """A person or body ("Ana Ruiz", "the Harbour Board") or a group that speaks ("officials"),
+    not a quantifier ("Some said they felt dejected")."""
     words = speaker.split()
+    if len(words) == 1 and speaker.lower() in _QUANTIFIERS:
+        return False
     return any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and speaker[:1].isupper()) or any(
         SOURCE_NOUN.fullmatch(w) for w in words)
 

@@ -16,8 +16,18 @@ def with_dates(text: str, dates: list[dict[str, str]]) -> str:
         if item["text"][:1].isdigit() or re.search(r"\d{4}", item["text"]):
             continue  # already a full date
         day = _date.fromisoformat(item["date"])
-        shown = f"{item['text']} ({day.day} {day.strftime('%b')} {day.year})"
-        text = re.sub(rf"\b{re.escape(item['text'])}\b(?! \()", shown, text, count=1)
+        full = f"{day.day} {day.strftime('%b')} {day.year}"
+        pattern = re.compile(rf"\b{re.escape(item['text'])}\b(?! \()(?!, \d)")
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if text[match.end() : match.end() + 1] == ")":  # already in brackets: "(Nov. 18)" -> "(Nov. 18, 2019)"
+            said_month = re.search(r"[A-Za-z]{3}", item["text"]) and not re.search(
+                r"day|night|today|tomorrow|yesterday", item["text"], re.I)
+            shown = f"{match.group(0)}, {day.year if said_month else full}"
+        else:
+            shown = f"{match.group(0)} ({full})"
+        text = text[: match.start()] + shown + text[match.end() :]
     return text  # a piece of text and the citations that follow it
 
 
