@@ -301,3 +301,14 @@ def test_a_statement_keeps_the_bracket_it_opens() -> None:
     article = _article("a6", "Valley Courier",
                        "A man admitted threatening Rep. Oda Brenner (D-Cas.), the Attorney's Office announced Monday.")
     assert [s["text"] for s in statements([article])] == ["A man admitted threatening Rep. Oda Brenner (D-Cas.)"]
+
+
+def test_days_furniture_and_possessives_are_not_speakers() -> None:
+    article = _article("a5", "Valley Courier", (
+        '"There is no sign of the ferry," Senator Oda Brenner told the Castavia Wire on Sunday.\n'
+        "(WATCH: Sunday shows in 90 seconds)\n"
+        '"This is a very difficult search," she said.\n'
+        'Critics took aim at her claim that the coastguard had been "slow and badly led" all week.'))
+    found = {q["text"]: q["speaker"] for q in quotes([article])}
+    assert found["This is a very difficult search"] == "Senator Oda Brenner"
+    assert found["slow and badly led"] == "Senator Oda Brenner"  # "her claim": hers, not "her"

@@ -124,7 +124,8 @@ def pattern_speaker(sentence: str, pronouns: bool = False) -> str | None:
     return None
 
 
-_NOT_NAMES = {"However", "Meanwhile", "Still", "Yet", "Also", "Earlier", "Later"}
+_NOT_NAMES = {"However", "Meanwhile", "Still", "Yet", "Also", "Earlier", "Later", "Today", "Yesterday", "Tomorrow",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 def _is_sentence_word(name: str) -> bool:

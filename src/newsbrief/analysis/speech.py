@@ -615,9 +615,14 @@ def prepare(sentences: list[Sentence]) -> None:
 
 
 def naming_attributions(text: str) -> list[Said]:
-    """The sentence's attributions that name a speaker: a relative pronoun ("..., who said") names
-    no one by itself."""
-    return [s for s in sentence_attributions(text) if s.speaker(text).lower() not in ("who", "which", "that")]
+    """The sentence's attributions that name a speaker."""
+    return [s for s in sentence_attributions(text) if s.speaker(text).lower() not in _NAMES_NO_ONE]
+
+
+# a relative pronoun ("..., who said"), or a day or month taken for a subject ("Sunday shows ...")
+_NAMES_NO_ONE = frozenset("who which that today yesterday tomorrow monday tuesday wednesday thursday friday "
+                          "saturday sunday january february march april june july august september october "
+                          "november december".split())
 
 
 def speaker_in(text: str, at: int | None = None) -> str | None:
