@@ -312,3 +312,12 @@ def test_days_furniture_and_possessives_are_not_speakers() -> None:
     found = {q["text"]: q["speaker"] for q in quotes([article])}
     assert found["This is a very difficult search"] == "Senator Oda Brenner"
     assert found["slow and badly led"] == "Senator Oda Brenner"  # "her claim": hers, not "her"
+
+
+def test_he_said_after_a_retort_to_someone_elses_remark() -> None:
+    article = _article("a4", "Valley Courier", (
+        '"The port stays open," Ambassador Tomas Brell said on Sunday.\n'
+        "The ambassador also had a retort to Governor Ana Ruiz's remark that the port was \"a danger to shipping.\"\n"
+        '"If you consider the port a danger, look at the roads," he said.'))
+    found = {q["text"]: q["speaker"] for q in quotes([article])}
+    assert found["If you consider the port a danger, look at the roads"] == "Ambassador Tomas Brell"

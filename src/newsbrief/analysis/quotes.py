@@ -58,8 +58,8 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
                 pronoun_of[who] = pronoun
         elif who and who.lower() in PRONOUNS:
             who = None
-        elif who and _personal(who):
-            recent.append(who)
+        elif who and _personal(who) and not re.search(re.escape(who) + r"['’]s\b", sentence.text):
+            recent.append(who)  # (not "a retort to Obama's remark that ...": Obama is not the one speaking next)
         yield sentence, who
 
 
