@@ -94,6 +94,13 @@ def test_dates_resolve_against_publication(sentence: str, expected: date) -> Non
     assert resolve_dates(sentence, WEDNESDAY)[0].day == expected
 
 
+def test_a_paper_or_a_show_named_today_is_not_a_day() -> None:
+    assert resolve_dates("Engineers told USA TODAY the gates had jammed.", WEDNESDAY) == []
+    assert resolve_dates("Engineers told USA Today the gates had jammed.", WEDNESDAY) == []
+    assert resolve_dates("Ruiz appeared on the TODAY show.", WEDNESDAY) == []
+    assert resolve_dates("Today, the gates jammed.", WEDNESDAY)[0].day == date(2026, 11, 11)
+
+
 def test_without_a_publication_date_only_full_dates_resolve() -> None:
     assert resolve_dates("It broke on Monday, March 2, 2026.", None)[0].day == date(2026, 3, 2)
     assert resolve_dates("It broke on Monday.", None) == []

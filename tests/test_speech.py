@@ -267,11 +267,13 @@ def test_a_statement_is_what_was_said_not_what_was_mentioned() -> None:
         "Analyst Oda Brenner noted the reopening of the port in a note to clients on Tuesday.\n"
         "Brenner said the dredgers would need another month to clear the channel.\n"
         "Harbour master Ana Ruiz announced a review of every permit issued since 2019.\n"
-        "Some said they had waited three days for the ferry to return."))
+        "Some said they had waited three days for the ferry to return.\n"
+        "Harbour Board officials said Monday the ferry was one of two boats that lost power."))
     found = {(s["speaker"], s["text"]) for s in statements([article])}
     assert ("Analyst Oda Brenner", "the dredgers would need another month to clear the channel") in found
     assert not any("reopening" in text for _, text in found)
     assert not any(speaker == "Some" for speaker, _ in found)  # a quantifier names no one
+    assert ("Harbour Board officials", "the ferry was one of two boats that lost power") in found  # not "Monday the ferry"
     assert any(text == "a review of every permit issued since 2019" for _, text in found)  # an announcement says something
 
 

@@ -120,5 +120,7 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:
         if not modifier and re.search(r"\b(by|until|till|through|from|before)\s*$", match.string[: match.start()], re.I):
             modifier = "next"  # "by Thursday", "until Friday": a day still to come
         return _weekday(modifier, match.group(2), base)
+    if match.group(1).isupper() or re.search(r"\bUSA\s+$", match.string[: match.start()]):
+        return None  # "USA TODAY", the "TODAY" show: a name, not a day
     word = match.group(1).lower()
     return base + timedelta(days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word])

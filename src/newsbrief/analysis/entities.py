@@ -135,7 +135,7 @@ def _clean(text: str) -> str:
         return text
     # a dateline ("MILLBROOK FALLS", "BRUSSELS") in capitals, not an acronym ("CBS DFW", "UNHCR")
     words = text.split()
-    dateline = text.title() in gazetteer() if len(words) == 1 else any(len(w) >= 4 for w in words)
+    dateline = text.title() in gazetteer() or len(words) > 1 and all(len(w) >= 4 for w in words)
     return text.title() if dateline else text
 
 

@@ -115,7 +115,7 @@ def statements(articles: list[Article], limit: int = 6, speakers: Speakers | Non
                 if sentence.text.count("(", start, end) > sentence.text.count(")", start, end):
                     end = _past_closing_bracket(sentence.text, end)  # "... Rep. Ilhan Omar (D-Minn.)"
                 text = without_dateline(sentence.text[start:end].strip(" ,;:"))
-                text = re.sub(r"^that\s+", "", text)
+                text = re.sub(r"^that\s+", "", _WHEN_SAID.sub("", text))
                 if not STATEMENT_WORDS[0] <= len(text.split()) <= STATEMENT_WORDS[1]:
                     continue
                 named = said.speaker(sentence.text)
@@ -144,6 +144,9 @@ def _past_closing_bracket(text: str, end: int) -> int:
     return end + match.end() if match else end
 
 
+# "officials said Monday the victim was ...": the day is when it was said, not part of what was
+_WHEN_SAID = re.compile(r"^(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)"
+                        r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[a-z])")
 _QUANTIFIERS = frozenset("some many most others several few all both one each none another any".split())
 
 
