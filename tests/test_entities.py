@@ -157,3 +157,15 @@ def test_one_person_across_accents_titles_and_middle_names() -> None:
     assert len([e for e in people if "Lafreni" in str(e["name"])]) == 1
     brell = [e for e in people if "Brell" in str(e["name"])]
     assert len(brell) == 1 and brell[0]["sources"] == 2
+
+
+def test_old_names_of_major_places_only() -> None:
+    from newsbrief.analysis.entities import _kind
+
+    sentences = {"d1:0": "Engineers from Kiev joined the Artemis programme in March.",
+                 "d1:1": "The Artemis lander will carry engineers from Kiev."}
+    known = {"d1:0": [["Kiev", "place"], ["Artemis", "place"]], "d1:1": [["Artemis", "place"], ["Kiev", "place"]]}
+    names = {str(e["name"]) for e in entities(sentences, {"d1": "Castavia Wire"}, known=known)}
+    assert names == {"Kyiv", "Artemis"}  # not a small Greek town that once went by "Artemis"
+    assert _kind("Artemis", "PRODUCT") == "equipment" and _kind("Kursk", "PRODUCT") == "place"
+    assert _kind("Delta", "ORG") == "organisation" and _kind("Washington", "ORG") == "place"

@@ -56,6 +56,12 @@ def gazetteer() -> dict[str, str]:
     return places
 
 
+@lru_cache(maxsize=1)
+def own_names() -> frozenset[str]:
+    """The places' own names (not their alternate names)."""
+    return frozenset(written for written, name in gazetteer().items() if written == name)
+
+
 MAJOR_CITY = 1_000_000  # people: a body named like a smaller town ("Delta", the airline) stays a body
 
 
@@ -93,8 +99,13 @@ _NOT_NAMES = frozenset("january february march april may june july august septem
 def _kind(name: str, label: str) -> str | None:
     if _DEGREE.match(name):
         return None
-    if name in gazetteer() and (label != "ORG" or name in major_places()):
-        return "place"  # (a surname of someone the story names in full is dropped in ``entities``)
+    # the model's places, or a name it gave another label that is a place's own name ("Kursk" as a
+    # product; an alternate name is too loose: "Artemis", the programme, is a Greek town's), or for
+    # a body, a major place's name ("Delta" the airline stays a body; "Washington" is the place)
+    # (a surname of someone the story names in full is dropped in ``entities``)
+    if label in ("GPE", "LOC", "FAC") and name in gazetteer() or name in (
+            major_places() if label == "ORG" else own_names()):
+        return "place"
     if _ORG_WORDS.search(name):
         return "organisation"
     if _PLACE_WORDS.search(name):
@@ -230,7 +241,10 @@ def entities(sentences: dict[str, str], outlet_of: dict[str, str], per_kind: int
     mentions = [m for m in mentions if not (m[1] != "person" and m[0] in parts)]
     grouped: dict[tuple[str, str], dict[str, object]] = {}
     for name, kind, ref in mentions:
-        canonical = people.get(name, name) if kind == "person" else gazetteer().get(name, name)
+        # another name of a major place is that place ("Kiev" -> "Kyiv", "Bombay" -> "Mumbai"); a
+        # small town's old names are too often other things' names ("Artemis")
+        canonical = people.get(name, name) if kind == "person" else (
+            gazetteer()[name] if kind == "place" and name in major_places() else name)
         entry = grouped.setdefault((kind, folded(canonical)), {"name": canonical, "kind": kind, "outlets": set(),
                                                                "citations": []})
         entry["outlets"].add(outlet_of.get(ref.split(":")[0], ref))  # type: ignore[attr-defined]

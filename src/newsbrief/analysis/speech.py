@@ -396,8 +396,10 @@ def _source_of(cue) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
 def _content_of(cue, source: tuple[int, int]) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
     deps = COMPLEMENT_DEPS | ({"prep"} if lemma(cue) in ("put", "place", "peg", "set", "estimate") else set())
     parts = [c for c in cue.children if c.dep_ in deps and not (source[0] <= c.idx < source[1])]
-    clauses = [c for c in parts if c.dep_ in ("ccomp", "xcomp")]
-    parts = clauses or parts  # "told reporters that ...": what was told, not whom
+    clauses = [c for c in parts if c.dep_ == "ccomp"] or [c for c in parts if c.dep_ == "xcomp"]
+    if clauses and not (clauses[0].dep_ == "xcomp" and lemma(cue) not in ("tell", "ask", "urge", "warn")):
+        parts = clauses  # "told reporters that ...", "urged residents to leave": what was told, not whom
+    # (but "announced the selection of three firms to join the programme": the object and its clause)
     if cue.dep_ in ("parataxis",) or (cue.dep_ == "ROOT" and not parts and cue.head.i == cue.i):
         # '"...," she said.': the words said are the rest of the sentence (or a neighbour's quote)
         tag_words = {t.i for t in cue.subtree if cue.dep_ != "ROOT" or t.i == cue.i or (
