@@ -86,7 +86,15 @@ DATES = [
     ("The ceasefire began on Oct. 28.", date(2026, 10, 28)),
     ("He was arrested in April for a call made on March 21.", date(2026, 3, 21)),  # not next March, though nearer
     ("The permit expired on Dec. 20 last year.", date(2025, 12, 20)),
+    ("Officials will meet on Friday.", date(2026, 11, 13)),
+    ("The hearing was postponed to Friday.", date(2026, 11, 13)),
+    ("It will be the first rain since Monday.", date(2026, 11, 9)),
 ]
+
+
+def test_each_clause_keeps_its_own_tense() -> None:
+    found = resolve_dates("The dam broke on Monday, and engineers will inspect it on Friday.", WEDNESDAY)
+    assert [r.day for r in found] == [date(2026, 11, 9), date(2026, 11, 13)]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), DATES)

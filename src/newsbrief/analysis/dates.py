@@ -3,7 +3,8 @@ article's publication date.
 
 News convention decides the ambiguous cases: a bare weekday is the latest such day on or before
 publication ("on Wednesday" in a Wednesday paper is that day); "last Monday" is strictly before it;
-"next Monday", "by Thursday", "until Friday" after it; a month and day without a year is in the
+"next Monday", "by Thursday", "until Friday" after it, and so is a weekday in a clause in the future
+tense ("officials will meet on Friday"); a month and day without a year is in the
 year of publication, unless it is just across the new year.
 """
 
@@ -40,6 +41,9 @@ def _month(token: str) -> int:
     return MONTHS[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower().rstrip(".")[:3]]
 
 
+# future tense in the clause before a weekday ("and officials will meet on Friday")
+_FUTURE = re.compile(r"\b(?:will|shall|'ll|is (?:scheduled|expected|set|due) to|are (?:scheduled|expected|set|due) to|"
+                     r"plans? to|postponed|rescheduled|moved)\b(?!.*\bsince\s*$)", re.I)
 _SAID_YEAR = re.compile(r",?\s+(last|this|next)\s+year\b", re.I)
 ACROSS_NEW_YEAR = 92  # days: "Jan. 5" in a late-December report is next year's
 
@@ -65,6 +69,8 @@ def _weekday(modifier: str | None, name: str, base: date) -> date:
     modifier = (modifier or "").lower()
     if modifier == "next":
         return base + timedelta(days=(target - base.weekday()) % 7 or 7)
+    if modifier == "coming":
+        return base + timedelta(days=(target - base.weekday()) % 7)
     if modifier == "last" and back == 0:
         back = 7
     return base - timedelta(days=back)
@@ -117,8 +123,11 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:
         return None
     if kind == "weekday":
         modifier = match.group(1)
-        if not modifier and re.search(r"\b(by|until|till|through|from|before)\s*$", match.string[: match.start()], re.I):
+        before = match.string[: match.start()]
+        if not modifier and re.search(r"\b(by|until|till|through|from|before)\s*$", before, re.I):
             modifier = "next"  # "by Thursday", "until Friday": a day still to come
+        elif (not modifier or modifier.lower() == "on") and _FUTURE.search(re.split(r"[,;:]", before)[-1]):
+            modifier = "coming"  # "officials will meet on Friday": on or after publication
         return _weekday(modifier, match.group(2), base)
     if match.group(1).isupper() or re.search(r"\bUSA\s+$", match.string[: match.start()]):
         return None  # "USA TODAY", the "TODAY" show: a name, not a day

@@ -40,7 +40,8 @@ _NOT_HEADING = frozenset(
 def phrases(text: str) -> tuple[str, ...]:
     """Lower-cased 1-3 word phrases of content words (no stop words, no numbers), each once, in
     order of appearance (so that ties break the same way on every run)."""
-    runs = [[w.lower().replace("’", "'") for w in _PHRASE_WORD.findall(run)] for run in _PUNCTUATION.split(text)]
+    runs = [[re.sub(r"'s$", "", w.lower().replace("’", "'")) for w in _PHRASE_WORD.findall(run)]
+            for run in _PUNCTUATION.split(text)]  # ("Obama's involvement": the phrase is "obama")
     found = []
     for n in (1, 2, 3):
         for keys in runs:  # a phrase does not run over punctuation: "Larry Green, Manuel Moore"
@@ -140,7 +141,7 @@ def heading_for(
 
 def display_form(key: str, group: list[Candidate]) -> str:
     """``key`` with the casing the sources use most, first letter capitalised."""
-    pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in key.split()) + r"\b", re.I)
+    pattern = re.compile(r"\b" + r"(?:['’]s)?\s+".join(re.escape(w) for w in key.split()) + r"\b", re.I)
     forms: Counter[str] = Counter()
     for c in group:
         forms.update(m.group(0) for m in pattern.finditer(c.text.replace("’", "'")))
