@@ -10,7 +10,7 @@ import pytest
 
 from newsbrief.analysis.attribution import speaker
 from newsbrief.analysis.names import canonical_names
-from newsbrief.analysis.quotes import quotes, statements
+from newsbrief.analysis.quotes import attributed_sentences, quotes, statements
 from newsbrief.analysis.speech import attributions, clear_cache, content_sentences, quote_openings
 from newsbrief.nlp import parser
 from newsbrief.sentences import split_sentences
@@ -292,11 +292,14 @@ def test_he_said_is_the_person_the_sentence_opens_with() -> None:
         "Harbour master Ana Ruiz said the port would stay shut until Friday.\n"
         'Tomas Brell was arrested in May for a radio call in which he said he would "sink every dredger in the bay."\n'
         '"We will not be threatened," she said.\n'
-        '"Brell never meant any of it," she said in an email.'))
+        '"Brell never meant any of it," she said in an email.\n'
+        "Dredgers, she said, would arrive on Thursday."))
     found = {q["text"]: q["speaker"] for q in quotes([article])}
     assert found["sink every dredger in the bay."] == "Tomas Brell"
     assert found["We will not be threatened"] == "Harbour master Ana Ruiz"  # "she": the last speaker named
     assert found["Brell never meant any of it"] == "Harbour master Ana Ruiz"  # not the name inside the quote
+    speakers = dict((s.text, who) for s, who in attributed_sentences(article))
+    assert speakers["Dredgers, she said, would arrive on Thursday."] == "Harbour master Ana Ruiz"  # not "Dredgers"
 
 
 def test_a_statement_keeps_the_bracket_it_opens() -> None:

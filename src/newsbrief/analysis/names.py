@@ -89,7 +89,8 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     # as often another person)
 
 
-_OPENING_WORDS = re.compile(r"(?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]*\.?(?=\s+[a-z]|,)")
+# (not "ILC2s, he found, release ...": the name opens what he found, it is not the one finding)
+_OPENING_WORDS = re.compile(r"(?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]*\.?(?=\s+[a-z]|,(?!\s*(?:he|she)\b))")
 SURNAME_ZIPF = 4.0  # one word this common in English ("Police", "Officials", "Tuesday") is not a surname
 FIRST_NAME_ZIPF = 5.5  # nor does a name open with a word this common ("The", "New", "After")
 
