@@ -3,7 +3,8 @@ across sources, places backed by the gazetteer. Every sentence is invented for t
 
 from __future__ import annotations
 
-from newsbrief.analysis.entities import entities, gazetteer
+from newsbrief.analysis.entities import entities
+from newsbrief.analysis.places import gazetteer
 from newsbrief.writers.grounding import ground_entities
 
 SENTENCES = {

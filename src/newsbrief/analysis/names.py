@@ -101,7 +101,7 @@ def opening_name(text: str) -> str | None:
     not a common English word, and not a place in the gazetteer."""
     from wordfreq import zipf_frequency
 
-    from .entities import gazetteer
+    from .places import gazetteer
 
     match = _OPENING_WORDS.match(text.lstrip())  # (not inside a quotation: '"Brell is innocent," she said')
     if match is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..analysis.entities import place_forms
+from ..analysis.places import place_forms
 from ..records import Brief, Cited, Implication
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
