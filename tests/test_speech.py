@@ -326,3 +326,14 @@ def test_he_said_after_a_retort_to_someone_elses_remark() -> None:
         '"If you consider the port a danger, look at the roads," he said.'))
     found = {q["text"]: q["speaker"] for q in quotes([article])}
     assert found["If you consider the port a danger, look at the roads"] == "Ambassador Tomas Brell"
+
+
+def test_a_possessor_is_named_without_its_s_and_is_not_the_next_he() -> None:
+    lines = ["Harbour master Tomas Brell said the port would stay shut until Friday."]
+    lines += [f"The quay was quiet on day {n}." for n in range(2, 12)]  # past the first sentences: not parsed
+    lines += ["Pastors also criticized Ruiz’s mocking impression of a reporter.",
+              'Later he added, "You ought to see the channel."']
+    article = _article("a3", "Valley Courier", "\n".join(lines))
+    speakers = [who for _, who in attributed_sentences(article) if who]
+    assert "Ruiz’s" not in speakers
+    assert {q["text"]: q["speaker"] for q in quotes([article])}["You ought to see the channel."] == "Harbour master Tomas Brell"

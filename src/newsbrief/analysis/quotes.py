@@ -48,6 +48,8 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
         parsed = worth_parsing(sentence.text, sentence.index)
         who = speaker(sentence.text, pronouns=True) if parsed else pattern_speaker(sentence.text, pronouns=True)
         who = _PRONOUN_FORMS.get(who.lower(), who) if who else None  # "her complaints that ..." -> she
+        possessor = bool(who and re.search(r"['’]s$", who))
+        who = re.sub(r"['’]s$", "", who) if who else None  # "Trump’s mocking impression" -> Trump
         if who and who.lower() in ("he", "she"):
             pronoun = who.lower()
             opener = opening_name(sentence.text)
@@ -58,7 +60,7 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
                 pronoun_of[who] = pronoun
         elif who and who.lower() in PRONOUNS:
             who = None
-        elif who and _personal(who) and not re.search(re.escape(who) + r"['’]s\b", sentence.text):
+        elif who and _personal(who) and not possessor and not re.search(re.escape(who) + r"['’]s\b", sentence.text):
             recent.append(who)  # (not "a retort to Obama's remark that ...": Obama is not the one speaking next)
         yield sentence, who
 
