@@ -170,3 +170,10 @@ def test_old_names_of_major_places_only() -> None:
     assert names == {"Kyiv", "Artemis"}  # not a small Greek town that once went by "Artemis"
     assert _kind("Artemis", "PRODUCT") == "equipment" and _kind("Kursk", "PRODUCT") == "place"
     assert _kind("Delta", "ORG") == "organisation" and _kind("Washington", "ORG") == "place"
+
+
+def test_events_are_not_places() -> None:
+    from newsbrief.analysis.entities import _kind
+
+    assert _kind("Great Recession", "LOC") is None and _kind("Cold War", "GPE") is None
+    assert _kind("Selvan Dam", "GPE") == "place"

@@ -337,3 +337,18 @@ def test_a_possessor_is_named_without_its_s_and_is_not_the_next_he() -> None:
     speakers = [who for _, who in attributed_sentences(article) if who]
     assert "Ruiz’s" not in speakers
     assert {q["text"]: q["speaker"] for q in quotes([article])}["You ought to see the channel."] == "Harbour master Tomas Brell"
+
+
+def test_a_caption_for_a_title_does_not_head_the_brief() -> None:
+    from newsbrief import ExtractiveWriter
+
+    caption = _article("b1", "Valley Courier", (
+        "Harbour master Ana Ruiz said the port would stay shut until Friday after the storm.\n"
+        "Dredgers will clear the channel of silt and two sunken barges this week."))
+    caption.title = "FILE - In this March 3, 2024 file photo, harbour master Ana Ruiz speaks to reporters."
+    report = _article("b2", "Castavia Wire", (
+        "The port of Velmor will stay shut until Friday, harbour master Ana Ruiz said after the storm.\n"
+        "Two sunken barges block the channel, and dredgers will clear them this week."))
+    report.title = "Velmor port shut until Friday after storm"
+    caption.published_at = report.published_at.replace(hour=9)
+    assert ExtractiveWriter().write([caption, report]).headline == "Velmor port shut until Friday after storm"

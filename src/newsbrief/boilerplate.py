@@ -23,6 +23,8 @@ FURNITURE = re.compile(
     # photo captions and credits scraped with the text: a photo's date is not an event of the story
     r"in (?:this|an? (?:undated|file|handout)) [\w.,' ]{0,40}?(?:photo(?:graph)?|picture|image|handout|video still)\b|"
     r"(?:photo|photograph|picture|image)s? (?:released|provided|distributed|taken|obtained) by|buy photo|pressphoto|"
+    # press-release notices
+    r"embargoed until|for immediate release|"
     # web-archive crawl notes
     r"internet archive|wayback machine|crawl data|these crawls are|the seed for (this|\w+\d+)|warc files|"
     r"web collections? curated|archive-it|"

@@ -38,8 +38,12 @@ _NOT_NAMES = frozenset("january february march april may june july august septem
                        "q1 q2 q3 q4 h1 h2".split())  # quarters and halves of a year
 
 
+# events the small model takes for places ("the Great Recession", "the Cold War")
+_EVENT_WORDS = re.compile(r"\b(?:Recession|Depression|War|Revolution|Crisis|Olympics|Games|Cup|Festival|Election)$")
+
+
 def _kind(name: str, label: str) -> str | None:
-    if _DEGREE.match(name):
+    if _DEGREE.match(name) or _EVENT_WORDS.search(name):
         return None
     # the model's places, or a name it gave another label that is a place's own name ("Kursk" as a
     # product; an alternate name is too loose: "Artemis", the programme, is a Greek town's), or for

@@ -17,6 +17,7 @@ from ..analysis.claims import claims_in, disagreements, figures, timeline
 from ..analysis.entities import entities, names_in
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
+from ..boilerplate import is_furniture
 from ..records import Article, Brief, Copy, Implication, Source
 from ..sentences import without_dateline
 from ..textvec import cosine
@@ -164,12 +165,14 @@ def pick_lede(pool: list[Candidate]) -> Candidate:
 
 def central_article(originals: list[Article], pool: list[Candidate]) -> Article:
     """The article whose title heads the brief: among those that carry much of the story
-    (at least 3/4 of the most central one's weight), the latest, since stories develop."""
+    (at least 3/4 of the most central one's weight), the latest, since stories develop. A title
+    that is page furniture ("FILE - In this 2010 file photo, ...") heads nothing while another will do."""
+    titled = [a for a in originals if not is_furniture(a.title)] or originals
     weight: Counter[str] = Counter()
     for c in pool:
         weight[c.article.id] += c.score
-    top = max(weight.values(), default=0.0)
-    central = [a for a in originals if weight[a.id] >= 0.75 * top] or originals
+    top = max((weight[a.id] for a in titled), default=0.0)
+    central = [a for a in titled if weight[a.id] >= 0.75 * top] or titled
     never = datetime.min.replace(tzinfo=timezone.utc)
     return max(central, key=lambda a: (a.published_at or never, weight[a.id]))
 
