@@ -53,8 +53,11 @@ def test_first_figure(sentence: str, value: float, qualifier: str | None, unit: 
     "The dam was built in 1968 and renovated in 1994.",
     "The alarm sounded at 4 a.m. on Nov. 11.",
     "She finished No. 2 in the rankings.",
+    "Police sealed off the 15th Street home where the victim was found dead.",
+    "A 6-year-old girl was found dead in the flooded basement.",
+    "Harbour master Ana Ruiz, 45, was killed when the crane fell.",
 ])
-def test_years_times_dates_and_ranks_are_not_figures(sentence: str) -> None:
+def test_years_times_dates_ranks_and_ages_are_not_figures(sentence: str) -> None:
     assert figures_in(sentence) == []
 
 

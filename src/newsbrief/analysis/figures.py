@@ -42,6 +42,8 @@ _FIGURE = re.compile(
 _NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "as",
                 "were", "was", "are", "is", "had", "have", "has", "been", "be", "who", "that", "which", "still",
                 "people's", "per", "a.m", "p.m", "am", "pm", "years", "year"}
+# an ordinal, or an age or a duration written as a modifier: not a count of anything
+_NOT_A_COUNT = re.compile(r"(?:st|nd|rd|th)\b|-\s*(?:year|month|week|day|hour|minute|second)s?\b", re.I)
 _MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
 
@@ -124,6 +126,11 @@ def figures_in(sentence: str) -> list[FigureMention]:
                 continue  # a year
             if re.search(r"(no\.|number|No\.)\s*$", before):
                 continue
+            if _NOT_A_COUNT.match(sentence, match.end("number")):
+                continue  # "the 15th Street home", "a 6-year-old girl", "a 10-day search"
+            if (re.search(r"\b[A-Z][\w'’.-]*,\s*$", before) and re.match(r"\s*[,)]", sentence[match.end():])
+                    and not (match.group("qualifier") or match.group("currency") or match.group("scale"))):
+                continue  # an age: "Ana Ruiz, 45, was killed"
             if match.group("scale"):
                 value *= SCALES[match.group("scale").lower()]
         else:
