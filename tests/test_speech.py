@@ -51,6 +51,7 @@ ATTRIBUTIONS = [
     ("Analysts say the bank will cut rates by 50 basis points.", ["Analysts"]),
     ("Prices will keep rising, analysts say.", ["analysts"]),
     ('"It is too early to say," a spokesperson for the ministry told the Castavia Wire.', ["a spokesperson for the ministry"]),
+    ('"I may be," says Ana Ruiz, almost cheerfully, and pointing at the flooded quay.', ["Ana Ruiz"]),
     ("The bridge reopened on Friday.", []),
     ("Rain fell across the basin for a third day.", []),
     ("The town's football team won the cup on Saturday.", []),
@@ -352,3 +353,25 @@ def test_a_caption_for_a_title_does_not_head_the_brief() -> None:
     report.title = "Velmor port shut until Friday after storm"
     caption.published_at = report.published_at.replace(hour=9)
     assert ExtractiveWriter().write([caption, report]).headline == "Velmor port shut until Friday after storm"
+
+
+def test_pattern_guesses_do_not_override_the_parse() -> None:
+    article = _article("a2", "Valley Courier", (
+        "(PHOTOS: Celebrities call for a new harbour)\n"
+        'Brell said he expected the storm: "I knew what we were going to be getting into," he said.\n'
+        '"I enjoy watching the tide come in. Having said that, I do not like the silt it leaves behind."'))
+    speakers = {s.text[:12]: who for s, who in attributed_sentences(article)}
+    assert speakers["Brell said h"] == "Brell"
+    assert speakers['"I enjoy wat'] == "Brell"  # not "Having" (said that): the quotation goes on with Brell
+    assert speakers["(PHOTOS: Cel"] is None
+
+
+def test_a_quotation_on_its_own_goes_on_with_the_speaker_before_it() -> None:
+    article = _article("a1", "Valley Courier", (
+        'Neighbour Oda Brenner said she heard shouting from the quay at dawn.\n'
+        '“He says he can’t breathe.”\n'
+        "The harbour stayed closed all morning.\n"
+        '“Nobody came for an hour.”'))
+    speakers = [who for _, who in attributed_sentences(article)]
+    assert speakers[1] == "Neighbour Oda Brenner"
+    assert speakers[3] is None  # the sentence before it names no speaker

@@ -14,7 +14,7 @@ from .records import Sentence
 FURNITURE = re.compile(
     r"(subscribe|sign up|newsletter|click here|cookies?\b|advertisement|all rights reserved|©|"
     r"copyright|follow us|read more|share this|this material may not be|getty images|ap photo|"
-    r"photo:|image:|caption|javascript|your browser|log in|login|sign in to|terms of (use|service)|"
+    r"photos?:|images?:|videos?:|caption|javascript|your browser|log in|login|sign in to|terms of (use|service)|"
     r"privacy policy|related:|watch:|listen:|http[s]?://|www\.|"
     # embedded social posts and video players
     r"tweet with a location|location information to your tweets|your location history|add (a location to your|this) tweets?|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .speech import speaker_in
+from .speech import needs_parse, parse_missing, speaker_in
 
 _REPORTING = (
     "say said tell told warn predict expect believe estimate note add caution state announce report claim "
@@ -92,7 +92,9 @@ def speaker(sentence: str, pronouns: bool = False, at: int | None = None) -> str
     parsed = speaker_in(sentence, at)
     if parsed is not None:
         return parsed if pronouns or parsed.lower() not in PRONOUNS else None
-    return pattern_speaker(sentence, pronouns)
+    # the patterns answer only where there was no parse: they would take "Having said that" inside
+    # a quotation, or a headline "Celebrities call for ...", for a speaker
+    return pattern_speaker(sentence, pronouns) if parse_missing(sentence) or not needs_parse(sentence) else None
 
 
 @lru_cache(maxsize=50_000)

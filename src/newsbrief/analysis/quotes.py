@@ -32,18 +32,37 @@ def _personal(name: str) -> bool:
     return name[:1].isupper() and not name.lower().startswith(("the ", "a ", "an "))
 
 
-_PRONOUN_FORMS = {"her": "she", "his": "he", "him": "he", "their": "they", "them": "they", "its": "it"}
+_PRONOUN_FORMS = {"her": "she", "his": "he", "him": "he", "their": "they", "them": "they", "its": "it", "us": "we",
+                  "me": "i", "our": "we", "my": "i"}
+
+
+_PERSONAL_PRONOUN = re.compile(r"\b(?:I|we|you|he|she|they)\b")  # "When I asked her ...": no one's name
+# a sentence that is all quotation: '“He says he can’t breathe.”' (no other quotation mark inside)
+_WHOLLY_QUOTED = re.compile(r'^\s*[“"][^“”"]+[”"]\s*$')
+
+
+def _named_in(text: str) -> str | None:
+    """A person the sentence itself names as a speaker: 'Morgan said he expected it: "...," he said.'"""
+    names = [name for said in naming_attributions(text) if _personal(name := said.speaker(text))
+             and name.lower() not in PRONOUNS and name.lower() not in _PRONOUN_FORMS]
+    return names[0] if names else None
 
 
 def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | None]]:
     """Each sentence of an article with its speaker. "He"/"she" is the person the sentence opens
     with ("Carlineo was arrested for a call in which he said ..."), else the last person named as
-    a speaker whom the article has not already called by the other pronoun."""
+    a speaker whom the article has not already called by the other pronoun. A sentence that is all
+    quotation goes on with the speaker of the sentence before it."""
     recent: list[str] = []  # people named as speakers (or opening a sentence with "he said"), latest last
     pronoun_of: dict[str, str] = {}  # what the article has called each of them
+    previous: str | None = None  # the speaker of the sentence before
     for sentence in article.sentences:
         if is_furniture(sentence.text):  # "(WATCH: Sunday shows in 90 seconds)" names no speaker
+            previous = None
             yield sentence, None
+            continue
+        if previous and _WHOLLY_QUOTED.match(sentence.text):
+            yield sentence, previous  # a quotation on its own goes on with the speaker before it
             continue
         parsed = worth_parsing(sentence.text, sentence.index)
         who = speaker(sentence.text, pronouns=True) if parsed else pattern_speaker(sentence.text, pronouns=True)
@@ -52,7 +71,7 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
         who = re.sub(r"['’]s$", "", who) if who else None  # "Trump’s mocking impression" -> Trump
         if who and who.lower() in ("he", "she"):
             pronoun = who.lower()
-            opener = opening_name(sentence.text)
+            opener = (_named_in(sentence.text) if parsed else None) or opening_name(sentence.text)
             if opener:
                 recent.append(opener)
             who = opener or next((p for p in reversed(recent) if pronoun_of.get(p, pronoun) == pronoun), None)
@@ -62,6 +81,7 @@ def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | Non
             who = None
         elif who and _personal(who) and not possessor and not re.search(re.escape(who) + r"['’]s\b", sentence.text):
             recent.append(who)  # (not "a retort to Obama's remark that ...": Obama is not the one speaking next)
+        previous = who if who and _personal(who) and not _PERSONAL_PRONOUN.search(who) else None
         yield sentence, who
 
 

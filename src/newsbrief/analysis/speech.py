@@ -285,7 +285,9 @@ def _noun_phrase(head) -> tuple[int, int] | None:  # type: ignore[no-untyped-def
         return None
     if head.lower_ in ("that", "which") and head.head.dep_ == "relcl":
         return None  # "a rule that says ...": a relative pronoun names no one
-    words = [t for t in head.subtree if not _under_clause(t, head)]
+    # (not adverbs or a dangling "and": '"...," says Trump, almost philosophically, and referencing ...')
+    words = [t for t in head.subtree if not _under_clause(t, head, ("acl", "punct", "cc")) and not (
+        t.i > head.i and _under_clause(t, head, ("advmod",)) and any(x.text == "," for x in head.doc[head.i : t.i]))]
     if len(words) > SOURCE_LIMIT_WORDS:  # a long description: its head and the names before it
         words = [t for t in head.lefts if t.dep_ in ("compound", "det", "amod", "poss", "nmod")] + [head]
     return _span(sorted(words, key=lambda t: t.i))
@@ -569,17 +571,29 @@ def parse_all(texts: list[str]) -> None:
     wanted = list(dict.fromkeys(t for t in texts if t not in _cache and t.strip() and needs_parse(t)))
     nlp = parser_or_none() if wanted else None  # loaded only when there is something to parse
     if nlp is None:
+        _unparsed.update(wanted)
         _cache.update((t, ()) for t in texts if t not in _cache)
         return
     if len(_cache) + len(wanted) > _CACHE_SIZE:
         _cache.clear()
+        _unparsed.clear()
     for text, doc in zip(wanted, nlp.pipe(wanted, batch_size=256)):
         _cache[text] = tuple(attributions(doc))
     _cache.update((t, ()) for t in texts if t not in _cache)
 
 
+_unparsed: set[str] = set()  # sentences that needed the parse where spaCy is not installed
+
+
+def parse_missing(text: str) -> bool:
+    """Whether the sentence could not be parsed for want of spaCy (the word patterns then answer;
+    where the parse ran and found no one, nobody is speaking, whatever the patterns would guess)."""
+    return text in _unparsed
+
+
 def clear_cache() -> None:
     _cache.clear()
+    _unparsed.clear()
 
 
 def pack(found: tuple[Said, ...]) -> list[list[int]]:
