@@ -52,6 +52,8 @@ ATTRIBUTIONS = [
     ("Prices will keep rising, analysts say.", ["analysts"]),
     ('"It is too early to say," a spokesperson for the ministry told the Castavia Wire.', ["a spokesperson for the ministry"]),
     ('"I may be," says Ana Ruiz, almost cheerfully, and pointing at the flooded quay.', ["Ana Ruiz"]),
+    ("The Castavia Department of Public Works said the coast road would reopen.",
+     ["The Castavia Department of Public Works"]),
     ("The bridge reopened on Friday.", []),
     ("Rain fell across the basin for a third day.", []),
     ("The town's football team won the cup on Saturday.", []),

@@ -302,6 +302,12 @@ def _under_clause(token, head, deps: tuple[str, ...] = ("acl", "punct")) -> bool
     return False
 
 
+_BODIES_NAMED_WITH_OF = frozenset(
+    "department ministry university bank office institute board bureau council commission court college school "
+    "agency academy association federation league society union chamber church house museum republic "
+    "kingdom state states city county district province secretary".split())
+
+
 def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """The source without its description: 'Ana Ruiz, the harbour master, who ...' -> 'Ana Ruiz';
     'the head of the port authority, Ana Ruiz,' -> 'Ana Ruiz'; 'the head of the port authority' stays."""
@@ -327,7 +333,8 @@ def short_name(doc, source: tuple[int, int]) -> tuple[int, int]:  # type: ignore
         names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if names:
             head = names[0]
-    keep_of = head.pos_ != "PROPN"  # "the head of the port authority"
+    # "the head of the port authority", "the Illinois Department of Public Health" keep their "of"
+    keep_of = head.pos_ != "PROPN" or head.lower_ in _BODIES_NAMED_WITH_OF
     clauses: tuple[str, ...] = ("relcl", "acl", "appos", "punct", "prep")
     if not any(c.dep_ == "cc" for c in head.children):  # "Mayer, Disney's chairman": a misparsed apposition
         clauses = (*clauses[:4], "conj", clauses[4])
