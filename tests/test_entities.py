@@ -170,6 +170,7 @@ def test_old_names_of_major_places_only() -> None:
     assert names == {"Kyiv", "Artemis"}  # not a small Greek town that once went by "Artemis"
     assert _kind("Artemis", "PRODUCT") == "equipment" and _kind("Kursk", "PRODUCT") == "place"
     assert _kind("Delta", "ORG") == "organisation" and _kind("Washington", "ORG") == "place"
+    assert _kind("Obama", "PERSON") == "person" and _kind("Lyon", "PERSON") == "place"  # a small town, a city
 
 
 def test_events_are_not_places() -> None:

@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 
 from ..nlp import recogniser_or_none
 from .names import canonical_names, folded
-from .places import STATE_ABBREVIATIONS, gazetteer, major_places, own_names
+from .places import STATE_ABBREVIATIONS, gazetteer, large_places, major_places, own_names
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
          "PRODUCT": "equipment"}
@@ -45,12 +45,13 @@ _EVENT_WORDS = re.compile(r"\b(?:Recession|Depression|War|Revolution|Crisis|Olym
 def _kind(name: str, label: str) -> str | None:
     if _DEGREE.match(name) or _EVENT_WORDS.search(name):
         return None
-    # the model's places, or a name it gave another label that is a place's own name ("Kursk" as a
-    # product; an alternate name is too loose: "Artemis", the programme, is a Greek town's), or for
-    # a body, a major place's name ("Delta" the airline stays a body; "Washington" is the place)
-    # (a surname of someone the story names in full is dropped in ``entities``)
+    # the model's places; a name it gave another label that is a place's own name ("Kursk" as a
+    # product; an alternate name is too loose: "Artemis", the programme, is a Greek town's); for a
+    # person, a large place ("Lyon"; "Obama" is also a small town in Japan); for a body, a major
+    # place ("Washington"; "Delta" the airline stays a body). (A surname of someone the story
+    # names in full is dropped in ``entities``.)
     if label in ("GPE", "LOC", "FAC") and name in gazetteer() or name in (
-            major_places() if label == "ORG" else own_names()):
+            major_places() if label == "ORG" else large_places() if label == "PERSON" else own_names()):
         return "place"
     if _ORG_WORDS.search(name):
         return "organisation"
@@ -100,6 +101,9 @@ _CAPITALISED_LATER = re.compile(r"\s[\"“'‘(]*[A-Z]")
 _FIRST_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 
 
+_JOINED = re.compile(r"/|\s[-–—|]\s")  # credits and page text run together: "Name/Agency", "Name - Tweet Name"
+
+
 def may_name(text: str) -> bool:
     """Whether a sentence can name someone or something: a capitalised word after its first, or a
     first word that is not a common English word ("Officials said ..." cannot; "Kyiv said ..." can)."""
@@ -134,7 +138,7 @@ def recognise(texts: list[str]) -> bool:
                 written = ent.text + "." if text[ent.end_char : ent.end_char + 1] == "." else ent.text
                 name = STATE_ABBREVIATIONS.get(written, name)
             kind = _kind(name, ent.label_) if name else None
-            if kind is None or len(name) < 2 or not name[0].isupper() or name.lower() in _NOT_NAMES or "/" in name:
+            if kind is None or len(name) < 2 or not name[0].isupper() or name.lower() in _NOT_NAMES or _JOINED.search(name):
                 continue
             if " " not in name and zipf_frequency(name.lower(), "en") >= MIN_COMMON_ZIPF and name not in gazetteer():
                 continue

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MAJOR_CITY = 1_000_000  # people: a body named like a smaller town ("Delta", the airline) stays a body
+LARGE_CITY = 100_000  # people: a name the model took for a person is a place only if the place is this large
 MIN_ALTERNATE_CHARS = 4
 
 # US states as AP style and datelines abbreviate them ("EAGLE, Colo. (AP)"), read only where the
@@ -36,6 +37,7 @@ class _Gazetteer:
     names: dict[str, str]  # as written -> the place's own name
     own: frozenset[str]  # the places' own names
     major: frozenset[str]  # countries, US states, cities of a million people or more, as written
+    large: frozenset[str]  # countries, US states, cities of LARGE_CITY people or more, their own names
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +60,9 @@ def _load() -> _Gazetteer:
             if len(name) >= MIN_ALTERNATE_CHARS and name[0].isupper() and name.isascii() and not name.isupper():
                 names.setdefault(name, city["name"])
     big = {city["name"] for population, city in cities if population >= MAJOR_CITY}.union(regions)
-    return _Gazetteer(names, own, frozenset(written for written, name in names.items() if name in big))
+    large = {city["name"] for population, city in cities if population >= LARGE_CITY}.union(regions)
+    return _Gazetteer(names, own, frozenset(written for written, name in names.items() if name in big),
+                      frozenset(large))
 
 
 def gazetteer() -> dict[str, str]:
@@ -72,6 +76,10 @@ def own_names() -> frozenset[str]:
 
 def major_places() -> frozenset[str]:
     return _load().major
+
+
+def large_places() -> frozenset[str]:
+    return _load().large
 
 
 @lru_cache(maxsize=1)
