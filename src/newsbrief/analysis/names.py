@@ -11,6 +11,9 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
+
+from .places import gazetteer
 
 _HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|capt|sir|dame|president|minister|"
                          r"prime minister|interior minister|foreign minister|mayor|governor|senator|chief|judge|"
@@ -99,14 +102,12 @@ def opening_name(text: str) -> str | None:
     """The name a sentence opens with as its subject ("Carlineo was arrested ...", "Oda Brenner,
     55, left ..."): capitalised words up to the first lower-case one or a comma, the first of them
     not a common English word, and not a place in the gazetteer."""
-    from wordfreq import zipf_frequency
-
-    from .places import gazetteer
-
     match = _OPENING_WORDS.match(text.lstrip())  # (not inside a quotation: '"Brell is innocent," she said')
     if match is None:
         return None
-    name = match.group(0).strip().rstrip(".") if not match.group(0).strip().endswith("Jr.") else match.group(0).strip()
+    name = match.group(0).strip()
+    if not name.endswith("Jr."):
+        name = name.rstrip(".")
     words = name.split()
     limit = SURNAME_ZIPF if len(words) == 1 else FIRST_NAME_ZIPF
     if re.search(r"['’]s$", name) or zipf_frequency(words[0].rstrip(".").lower(), "en") >= limit or name in gazetteer():

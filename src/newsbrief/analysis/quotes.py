@@ -48,39 +48,52 @@ def _named_in(text: str) -> str | None:
     return names[0] if names else None
 
 
+class _Antecedents:
+    """Who "he" or "she" may be at this point of an article: the people named as speakers so far,
+    latest last, and the pronoun the article has used for each."""
+
+    def __init__(self) -> None:
+        self.recent: list[str] = []
+        self.pronoun_of: dict[str, str] = {}
+
+    def named(self, who: str) -> None:
+        self.recent.append(who)
+
+    def resolve(self, pronoun: str, opener: str | None) -> str | None:
+        """The person the sentence opens with, else the latest one not called by the other pronoun."""
+        if opener:
+            self.recent.append(opener)
+        who = opener or next((p for p in reversed(self.recent) if self.pronoun_of.get(p, pronoun) == pronoun), None)
+        if who:
+            self.pronoun_of[who] = pronoun
+        return who
+
+
 def attributed_sentences(article: Article) -> Iterator[tuple[Sentence, str | None]]:
-    """Each sentence of an article with its speaker. "He"/"she" is the person the sentence opens
-    with ("Carlineo was arrested for a call in which he said ..."), else the last person named as
-    a speaker whom the article has not already called by the other pronoun. A sentence that is all
-    quotation goes on with the speaker of the sentence before it."""
-    recent: list[str] = []  # people named as speakers (or opening a sentence with "he said"), latest last
-    pronoun_of: dict[str, str] = {}  # what the article has called each of them
+    """Each sentence of an article with its speaker. "He"/"she" is the person the sentence itself
+    names as a speaker or opens with ("Carlineo was arrested for a call in which he said ..."), else
+    the last person named as a speaker whom the article has not called by the other pronoun. A
+    sentence that is all quotation goes on with the speaker of the sentence before it."""
+    antecedents = _Antecedents()
     previous: str | None = None  # the speaker of the sentence before
     for sentence in article.sentences:
-        if is_furniture(sentence.text):  # "(WATCH: Sunday shows in 90 seconds)" names no speaker
-            previous = None
-            yield sentence, None
-            continue
-        if previous and _WHOLLY_QUOTED.match(sentence.text):
-            yield sentence, previous  # a quotation on its own goes on with the speaker before it
-            continue
-        parsed = worth_parsing(sentence.text, sentence.index)
-        who = speaker(sentence.text, pronouns=True) if parsed else pattern_speaker(sentence.text, pronouns=True)
-        who = _PRONOUN_FORMS.get(who.lower(), who) if who else None  # "her complaints that ..." -> she
-        possessor = bool(who and re.search(r"['’]s$", who))
-        who = re.sub(r"['’]s$", "", who) if who else None  # "Trump’s mocking impression" -> Trump
-        if who and who.lower() in ("he", "she"):
-            pronoun = who.lower()
-            opener = (_named_in(sentence.text) if parsed else None) or opening_name(sentence.text)
-            if opener:
-                recent.append(opener)
-            who = opener or next((p for p in reversed(recent) if pronoun_of.get(p, pronoun) == pronoun), None)
-            if who:
-                pronoun_of[who] = pronoun
-        elif who and who.lower() in PRONOUNS:
+        text = sentence.text
+        if is_furniture(text):  # "(WATCH: Sunday shows in 90 seconds)" names no speaker
             who = None
-        elif who and _personal(who) and not possessor and not re.search(re.escape(who) + r"['’]s\b", sentence.text):
-            recent.append(who)  # (not "a retort to Obama's remark that ...": Obama is not the one speaking next)
+        elif previous and _WHOLLY_QUOTED.match(text):
+            who = previous  # a quotation on its own goes on with the speaker before it
+        else:
+            parsed = worth_parsing(text, sentence.index)
+            who = speaker(text, pronouns=True) if parsed else pattern_speaker(text, pronouns=True)
+            who = _PRONOUN_FORMS.get(who.lower(), who) if who else None  # "her complaints that ..." -> she
+            possessor = bool(who and re.search(r"['’]s$", who))  # "Trump’s mocking impression" -> Trump
+            who = re.sub(r"['’]s$", "", who) if who else None
+            if who and who.lower() in ("he", "she"):
+                who = antecedents.resolve(who.lower(), (_named_in(text) if parsed else None) or opening_name(text))
+            elif who and who.lower() in PRONOUNS:
+                who = None
+            elif who and _personal(who) and not possessor and not re.search(re.escape(who) + r"['’]s\b", text):
+                antecedents.named(who)  # (not "a retort to Obama's remark that ...": Obama is not speaking next)
         previous = who if who and _personal(who) and not _PERSONAL_PRONOUN.search(who) else None
         yield sentence, who
 

@@ -578,6 +578,8 @@ def parse_all(texts: list[str]) -> None:
     wanted = list(dict.fromkeys(t for t in texts if t not in _cache and t.strip() and needs_parse(t)))
     nlp = parser_or_none() if wanted else None  # loaded only when there is something to parse
     if nlp is None:
+        if len(_unparsed) > _CACHE_SIZE:
+            _unparsed.clear()
         _unparsed.update(wanted)
         _cache.update((t, ()) for t in texts if t not in _cache)
         return
