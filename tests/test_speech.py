@@ -263,6 +263,9 @@ def test_photo_captions_are_not_quotes_figures_or_events() -> None:
     assert [q["text"] for q in quotes([article])] == []
     assert [c.figure.value for c in claims_in([article])] == []
     assert [event["date"] for event in timeline([article])] == ["2026-03-03"]
+    from newsbrief.boilerplate import is_furniture
+
+    assert not is_furniture("A picture taken by the harbour photographer went viral on Monday.")  # the report itself
 
 
 def test_a_statement_is_what_was_said_not_what_was_mentioned() -> None:

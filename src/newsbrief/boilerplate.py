@@ -22,7 +22,7 @@ FURNITURE = re.compile(
     r"this feature is not available right now|(published|uploaded) on \w{3} \d{1,2}, \d{4}|"
     # photo captions and credits scraped with the text: a photo's date is not an event of the story
     r"in (?:this|an? (?:undated|file|handout)) [\w.,' ]{0,40}?(?:photo(?:graph)?|picture|image|handout|video still)\b|"
-    r"(?:photo|photograph|picture|image)s? (?:released|provided|distributed|taken|obtained) by|buy photo|pressphoto|"
+    r"buy photo|pressphoto|"  # (not "a picture taken by ... went viral": that is the report)
     # press-release notices
     r"embargoed until|for immediate release|"
     # web-archive crawl notes
