@@ -56,9 +56,18 @@ def test_first_figure(sentence: str, value: float, qualifier: str | None, unit: 
     "Police sealed off the 15th Street home where the victim was found dead.",
     "A 6-year-old girl was found dead in the flooded basement.",
     "Harbour master Ana Ruiz, 45, was killed when the crane fell.",
+    "The ferry captain was arrested on 28 October.",
+    "The 1799 treaty ended the border war.",
+    "Nine K-9 units searched the collapsed mine.",
 ])
 def test_years_times_dates_ranks_and_ages_are_not_figures(sentence: str) -> None:
     assert figures_in(sentence) == []
+
+
+def test_units_of_time_and_distance_are_no_toll() -> None:
+    found = figures_in("The siege lasted 12 hours and 37 people were killed 19 miles from the coast.")
+    assert [(f.text, f.measure) for f in found] == [("12 hours", None), ("37 people", "deaths"), ("19 miles", None)]
+    assert figures_in("There were 205 maternal deaths per 100,000 live births.")[-1].text == "205 maternal deaths"
 
 
 def test_a_figure_after_up_from_keeps_the_measure() -> None:

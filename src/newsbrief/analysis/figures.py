@@ -42,6 +42,14 @@ _FIGURE = re.compile(
 _NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "as",
                 "were", "was", "are", "is", "had", "have", "has", "been", "be", "who", "that", "which", "still",
                 "people's", "per", "a.m", "p.m", "am", "pm", "years", "year"}
+_DATE_AFTER = re.compile(r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?(?!\s+(?:of|in)\b)|"
+                         r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+# what a figure counts when it is not people: such figures measure no toll ("12 hours", "19 miles")
+_NOT_COUNTED_PEOPLE = re.compile(
+    r"(?:hours?|days?|weeks?|months?|years?|minutes?|seconds?|nights?|miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?|"
+    r"feet|foot|inch(?:es)?|acres?|hectares?|tons?|tonnes?|pounds?|kg|kilograms?|gallons?|lit(?:er|re)s?|times|"
+    r"points?|percent|degrees?|births|states|countries|cities|counties|rounds?|shots?|games?|seasons?|episodes?|"
+    r"rifles?|guns?|honou?rs?)$", re.I)
 # an ordinal, or an age or a duration written as a modifier: not a count of anything
 _NOT_A_COUNT = re.compile(r"(?:st|nd|rd|th)\b|-\s*(?:year|month|week|day|hour|minute|second)s?\b", re.I)
 _MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
@@ -121,9 +129,11 @@ def figures_in(sentence: str) -> list[FigureMention]:
             after = match.group("after") or ""
             if _MONTHS.search(before) or re.match(r"\s*(a\.m|p\.m|am\b|pm\b|:\d)", sentence[match.end("number"):], re.I):
                 continue  # a date ("Nov. 11") or a clock time ("4 a.m.")
-            if (len(plain) == 4 and 1800 <= value <= 2100 and not match.group("qualifier")
+            if (len(number) == 4 and 1000 <= value <= 2100 and not match.group("qualifier")
                     and not match.group("currency") and not match.group("scale")):
                 continue  # a year
+            if _DATE_AFTER.match(sentence, match.end("number")) or re.search(r"\bper\s+$|[A-Za-z]-$", before):
+                continue  # "28 October"; "205 deaths per 100,000 live births" (a rate's base); "K-9", "F-16"
             if re.search(r"(no\.|number|No\.)\s*$", before):
                 continue
             if _NOT_A_COUNT.match(sentence, match.end("number")):
@@ -141,7 +151,7 @@ def figures_in(sentence: str) -> list[FigureMention]:
         core_end = match.end() - len(after)
         end = core_end + (after.find(counted) + len(counted) if counted else 0)
         text = sentence[match.start() : end]  # verbatim, so that it can be checked against the source
-        measure = _measure(sentence, match.start(), end)
+        measure = None if counted and _NOT_COUNTED_PEOPLE.match(counted) else _measure(sentence, match.start(), end)
         if found and re.search(r"\b(up|down|rising|falling)?\s*from\s*$|\bcompared with\s*$", before):
             measure = found[-1].measure  # "risen to 23, up from 14": the same measure
         found.append(FigureMention(
