@@ -59,6 +59,7 @@ def test_first_figure(sentence: str, value: float, qualifier: str | None, unit: 
     "The ferry captain was arrested on 28 October.",
     "The 1799 treaty ended the border war.",
     "Nine K-9 units searched the collapsed mine.",
+    "Rescuers reached the wreck of Duck 07 at dawn.",
 ])
 def test_years_times_dates_ranks_and_ages_are_not_figures(sentence: str) -> None:
     assert figures_in(sentence) == []
@@ -261,3 +262,11 @@ def test_dates_shown_with_the_day_they_name_without_nesting_brackets() -> None:
     assert with_dates("The paper came out (Nov. 18) after talks on Monday.", dates) == (
         "The paper came out (Nov. 18, 2026) after talks on Monday (16 Nov 2026).")
     assert with_dates("The vote (on Tuesday) failed.", dates) == "The vote (on Tuesday, 17 Nov 2026) failed."
+
+
+def test_a_claimant_is_a_name_not_the_figure_or_a_clause() -> None:
+    from newsbrief.analysis.figures import _claimant
+
+    sentence = "Thousands of people fled the valley, according to the Harbour Board."
+    assert _claimant(sentence, 0, len("Thousands of people")) == "the Harbour Board"
+    assert figures_in("Thousands of people said they had fled the valley.")[0].claimed_by is None  # the figure itself

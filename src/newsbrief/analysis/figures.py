@@ -117,6 +117,20 @@ def _measure(sentence: str, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
+MAX_CLAIMANT_WORDS = 12
+_CLAUSE_WORDS = re.compile(r"\b(?:has|have|had|been|was|were|is|are|will|would)\b")  # a clause, not a name
+
+
+def _claimant(sentence: str, start: int, end: int) -> str | None:
+    """Who the sentence says claims the figure at ``start``-``end`` (parsed only for sentences with
+    figures); not the figure itself ("thousands of people"), a number or a whole clause."""
+    who = speaker(sentence, at=start)
+    if not who or not re.search(r"[A-Za-z]", who) or len(who.split()) > MAX_CLAIMANT_WORDS or _CLAUSE_WORDS.search(who):
+        return None
+    at = sentence.find(who)
+    return None if at >= 0 and at < end and start < at + len(who) else who
+
+
 def figures_in(sentence: str) -> list[FigureMention]:
     """The figures a sentence states (years, clock times and dates are left out)."""
     found = []
@@ -136,8 +150,8 @@ def figures_in(sentence: str) -> list[FigureMention]:
                 continue  # "28 October"; "205 deaths per 100,000 live births" (a rate's base); "K-9", "F-16"
             if re.search(r"(no\.|number|No\.)\s*$", before):
                 continue
-            if _NOT_A_COUNT.match(sentence, match.end("number")):
-                continue  # "the 15th Street home", "a 6-year-old girl", "a 10-day search"
+            if _NOT_A_COUNT.match(sentence, match.end("number")) or re.match(r"0\d", number):
+                continue  # "the 15th Street home", "a 6-year-old girl", "a 10-day search", "Duck 07"
             if (re.search(r"\b[A-Z][\w'’.-]*,\s*$", before) and re.match(r"\s*[,)]", sentence[match.end():])
                     and not (match.group("qualifier") or match.group("currency") or match.group("scale"))):
                 continue  # an age: "Ana Ruiz, 45, was killed"
@@ -157,7 +171,7 @@ def figures_in(sentence: str) -> list[FigureMention]:
         found.append(FigureMention(
             value=value, text=" ".join(text.split()), qualifier=(match.group("qualifier") or (vague or "")).lower() or None,
             unit=unit, counted=counted.lower() if counted else None,
-            measure=measure, claimed_by=speaker(sentence, at=match.start()),  # parsed only for sentences with figures
+            measure=measure, claimed_by=_claimant(sentence, match.start(), end),
             start=match.start(), end=end,
         ))
     return found
