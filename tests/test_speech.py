@@ -266,6 +266,14 @@ def test_photo_captions_are_not_quotes_figures_or_events() -> None:
     from newsbrief.boilerplate import is_furniture
 
     assert not is_furniture("A picture taken by the harbour photographer went viral on Monday.")  # the report itself
+    assert not is_furniture("A photo released by police shows the suspect in a red jacket.")
+    assert not is_furniture("Updated rules took effect in 2019.") and not is_furniture("The blast came at 5:30 p.m.")
+    assert not is_furniture("The levy (and/or the fee) rose.")
+    for furniture in ("Posted Tuesday, November 21, 2026 5:27 pm", "November 29, 2026, 10:58:22 AM #18",
+                      "This booking photo released by the Velmor Police Department shows the harbour master.",
+                      "(Oda Brenner/The Valley Courier) Ana Ruiz will not file charges.",
+                      "(Oda Brenner / Valley Courier) Ana Ruiz will not file charges."):
+        assert is_furniture(furniture), furniture
 
 
 def test_a_statement_is_what_was_said_not_what_was_mentioned() -> None:

@@ -23,6 +23,11 @@ FURNITURE = re.compile(
     # photo captions and credits scraped with the text: a photo's date is not an event of the story
     r"in (?:this|an? (?:undated|file|handout)) [\w.,' ]{0,40}?(?:photo(?:graph)?|picture|image|handout|video still)\b|"
     r"buy photo|pressphoto|"  # (not "a picture taken by ... went viral": that is the report)
+    r"^this (?:[\w-]+ ){0,2}(?:photo|image|picture) (?:released|provided|distributed|taken) by|"  # a caption's opening
+    r"\([a-z][\w.'-]*(?: [\w.'-]+){1,3} ?/ ?[a-z][\w.' -]{1,40}\)|"  # a credit: "(Christopher Chung/The Press Democrat)"
+    # time stamps of posts and comments: "Posted Tuesday, November 21, 2017 5:27 pm", "5:49:29 AM EST #18"
+    r"^(?:posted|last updated|updated)\b:?\s+(?:on\s+|at\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)|\b\d{1,2}:\d{2}(?::\d{2})? ?(?:am|pm)\b[^a-z]{0,12}(?:[a-z]{2,3}\b[^a-z]*)?$|"
     # press-release notices
     r"embargoed until|for immediate release|"
     # web-archive crawl notes
