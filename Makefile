@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/grouping.py
 	$(BIN)/python bench/attribution.py
+	$(BIN)/python bench/brief_contents.py
 	$(BIN)/python bench/ingest.py
 
 clean:

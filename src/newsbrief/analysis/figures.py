@@ -83,8 +83,8 @@ def _counted(after: str) -> str | None:
     words = after.split()
     while len(words) > 1 and words[0].lower() in _LEADING_ADJECTIVES:
         words = words[1:]
-    if not words or words[0].lower() in _NOT_COUNTED:
-        return None
+    if not words or words[0].lower() in _NOT_COUNTED or words[0].endswith("-"):
+        return None  # (a word cut at a hyphen, "2,000 K-9s": no counted noun)
     first = words[0]
     if len(words) > 1 and words[1].lower() not in _NOT_COUNTED and not _VERB_LIKE.search(words[1].lower()):
         second = words[1].lower()
