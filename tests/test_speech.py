@@ -146,6 +146,10 @@ def _article(article_id: str, outlet: str, text: str) -> Article:
                    sentences=split_sentences(article_id, text))
 
 
+def _quote_speakers(article: Article) -> dict[str, object]:
+    return {q["text"]: q["speaker"] for q in quotes([article])}
+
+
 def test_quotes_take_the_last_named_speaker_for_he_said() -> None:
     article = _article("a1", "Valley Courier", (
         "Harbour master Ana Ruiz said the port would stay shut until Friday.\n"
@@ -308,7 +312,7 @@ def test_he_said_is_the_person_the_sentence_opens_with() -> None:
         '"We will not be threatened," she said.\n'
         '"Brell never meant any of it," she said in an email.\n'
         "Dredgers, she said, would arrive on Thursday."))
-    found = {q["text"]: q["speaker"] for q in quotes([article])}
+    found = _quote_speakers(article)
     assert found["sink every dredger in the bay."] == "Tomas Brell"
     assert found["We will not be threatened"] == "Harbour master Ana Ruiz"  # "she": the last speaker named
     assert found["Brell never meant any of it"] == "Harbour master Ana Ruiz"  # not the name inside the quote
@@ -328,7 +332,7 @@ def test_days_furniture_and_possessives_are_not_speakers() -> None:
         "(WATCH: Sunday shows in 90 seconds)\n"
         '"This is a very difficult search," she said.\n'
         'Critics took aim at her claim that the coastguard had been "slow and badly led" all week.'))
-    found = {q["text"]: q["speaker"] for q in quotes([article])}
+    found = _quote_speakers(article)
     assert found["This is a very difficult search"] == "Senator Oda Brenner"
     assert found["slow and badly led"] == "Senator Oda Brenner"  # "her claim": hers, not "her"
 
@@ -338,7 +342,7 @@ def test_he_said_after_a_retort_to_someone_elses_remark() -> None:
         '"The port stays open," Ambassador Tomas Brell said on Sunday.\n'
         "The ambassador also had a retort to Governor Ana Ruiz's remark that the port was \"a danger to shipping.\"\n"
         '"If you consider the port a danger, look at the roads," he said.'))
-    found = {q["text"]: q["speaker"] for q in quotes([article])}
+    found = _quote_speakers(article)
     assert found["If you consider the port a danger, look at the roads"] == "Ambassador Tomas Brell"
 
 
@@ -350,7 +354,7 @@ def test_a_possessor_is_named_without_its_s_and_is_not_the_next_he() -> None:
     article = _article("a3", "Valley Courier", "\n".join(lines))
     speakers = [who for _, who in attributed_sentences(article) if who]
     assert "Ruiz’s" not in speakers
-    assert {q["text"]: q["speaker"] for q in quotes([article])}["You ought to see the channel."] == "Harbour master Tomas Brell"
+    assert _quote_speakers(article)["You ought to see the channel."] == "Harbour master Tomas Brell"
 
 
 def test_a_caption_for_a_title_does_not_head_the_brief() -> None:

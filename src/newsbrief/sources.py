@@ -10,8 +10,8 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby, islice
 from datetime import datetime, timezone
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .dates import DAY_WORDS
 from .speech import needs_parse, parse_missing, speaker_in
 
 _REPORTING = (
@@ -126,9 +127,8 @@ def pattern_speaker(sentence: str, pronouns: bool = False) -> str | None:
     return None
 
 
-_NOT_NAMES = {"However", "Meanwhile", "Still", "Yet", "Also", "Earlier", "Later", "Today", "Yesterday", "Tomorrow",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+_NOT_NAMES = {"However", "Meanwhile", "Still", "Yet", "Also", "Earlier", "Later"}
 
 
 def _is_sentence_word(name: str) -> bool:
-    return name in _NOT_NAMES or name.lower() in {"it", "he", "she", "they", "we", "i", "this", "that"}
+    return name in _NOT_NAMES or name.lower() in DAY_WORDS or name.lower() in {"it", "he", "she", "they", "we", "i", "this", "that"}

@@ -16,16 +16,21 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december"]
+RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+# words that name a day or a month and never a person or a body ("May" is also a name)
+DAY_WORDS = frozenset([*WEEKDAYS, *MONTH_NAMES, *RELATIVE_DAYS]) - {"may"}
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }
-_MONTH = r"(jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
+MONTH = r"(jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
 _PATTERNS = [
-    ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("weekday", re.compile(r"\b(last|next|this|on|early|late)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("relative", re.compile(r"\b(yesterday|today|tonight|tomorrow)\b", re.I)),
+    ("month_day", re.compile(rf"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("weekday", re.compile(rf"\b(last|next|this|on|early|late)?\s*({'|'.join(WEEKDAYS)})\b", re.I)),
+    ("relative", re.compile(rf"\b({'|'.join(RELATIVE_DAYS)})\b", re.I)),
 ]
 
 
@@ -132,4 +137,4 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> date | None:
     if match.group(1).isupper() or re.search(r"\bUSA\s+$", match.string[: match.start()]):
         return None  # "USA TODAY", the "TODAY" show: a name, not a day
     word = match.group(1).lower()
-    return base + timedelta(days={"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word])
+    return base + timedelta(days=RELATIVE_DAYS[word])

@@ -15,8 +15,15 @@ from collections import defaultdict
 from wordfreq import zipf_frequency
 
 from ..nlp import recogniser_or_none
+from .dates import DAY_WORDS
 from .names import canonical_names, folded
-from .places import STATE_ABBREVIATIONS, gazetteer, large_places, major_places, own_names
+from .places import (
+    STATE_ABBREVIATIONS,
+    gazetteer,
+    large_places,
+    major_places,
+    own_names,
+)
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
          "PRODUCT": "equipment"}
@@ -32,10 +39,8 @@ MIN_COMMON_ZIPF = 4.0  # a one-word "name" this common as a plain word ("Interio
 
 
 _DEGREE = re.compile(r"^(?:M\.D|Ph\.D|B\.A|M\.A|J\.D|M\.B\.A)\.?$")
-_NOT_NAMES = frozenset("january february march april may june july august september october november december "
-                       "monday tuesday wednesday thursday friday saturday sunday "
-                       "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest "  # time zones
-                       "q1 q2 q3 q4 h1 h2".split())  # quarters and halves of a year
+_NOT_NAMES = DAY_WORDS | frozenset("gmt utc est edt cst cdt mst mdt pst pdt bst cet cest "  # time zones
+                                     "q1 q2 q3 q4 h1 h2".split())  # quarters and halves of a year
 
 
 # events the small model takes for places ("the Great Recession", "the Cold War")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .attribution import speaker
+from .dates import MONTH, WEEKDAYS
 
 QUALIFIERS = (
     "approximately", "about", "around", "roughly", "nearly", "almost", "up to", "at least", "more than",
@@ -42,8 +43,7 @@ _FIGURE = re.compile(
 _NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "as",
                 "were", "was", "are", "is", "had", "have", "has", "been", "be", "who", "that", "which", "still",
                 "people's", "per", "a.m", "p.m", "am", "pm", "years", "year"}
-_DATE_AFTER = re.compile(r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?(?!\s+(?:of|in)\b)|"
-                         r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_DATE_AFTER = re.compile(rf"\s+{MONTH}(?![a-z])(?!\s+(?:of|in)\b)|\s+(?:{'|'.join(WEEKDAYS)})\b", re.I)
 # what a figure counts when it is not people: such figures measure no toll ("12 hours", "19 miles")
 _NOT_COUNTED_PEOPLE = re.compile(
     r"(?:hours?|days?|weeks?|months?|years?|minutes?|seconds?|nights?|miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?|"
@@ -52,7 +52,7 @@ _NOT_COUNTED_PEOPLE = re.compile(
     r"rifles?|guns?|honou?rs?)$", re.I)
 # an ordinal, or an age or a duration written as a modifier: not a count of anything
 _NOT_A_COUNT = re.compile(r"(?:st|nd|rd|th)\b|-\s*(?:year|month|week|day|hour|minute|second)s?\b", re.I)
-_MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_MONTHS = re.compile(rf"\b{MONTH}\s*$", re.I)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from ..boilerplate import is_furniture, report_sentences
 from ..records import Article, Sentence
 from ..sentences import without_dateline
 from .attribution import PRONOUNS, SOURCE_NOUN, pattern_speaker, speaker
+from .dates import WEEKDAYS
 from .names import canonical_names, opening_name
 from .speech import STATEMENT_POSITIONS, naming_attributions, worth_parsing
 
@@ -180,8 +181,8 @@ def _past_closing_bracket(text: str, end: int) -> int:
 
 
 # "officials said Monday the victim was ...": the day is when it was said, not part of what was
-_WHEN_SAID = re.compile(r"^(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)"
-                        r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[a-z])")
+_WHEN_SAID = re.compile(rf"^(?i:(?:on\s+)?(?:{'|'.join(WEEKDAYS)}|today|yesterday)"
+                        r"(?:\s+(?:morning|afternoon|evening|night))?),?\s+(?=[a-z])")
 _QUANTIFIERS = frozenset("some many most others several few all both one each none another any".split())
 
 

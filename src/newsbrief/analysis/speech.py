@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..nlp import lemma, lemma_in, parser_or_none
 from ..records import Sentence
+from .dates import DAY_WORDS
 
 CUE_LEMMAS = frozenset(
     """
@@ -645,9 +646,7 @@ def naming_attributions(text: str) -> list[Said]:
 
 
 # a relative pronoun ("..., who said"), or a day or month taken for a subject ("Sunday shows ...")
-_NAMES_NO_ONE = frozenset("who which that today yesterday tomorrow monday tuesday wednesday thursday friday "
-                          "saturday sunday january february march april june july august september october "
-                          "november december".split())
+_NAMES_NO_ONE = frozenset({"who", "which", "that"}) | DAY_WORDS
 
 
 def speaker_in(text: str, at: int | None = None) -> str | None:

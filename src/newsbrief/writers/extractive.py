@@ -80,8 +80,10 @@ class ExtractiveWriter:
 
     def write(self, articles: list[Article], story_id: str | None = None) -> Brief:
         started = time.perf_counter()
-        brief = self.write_scored(articles, score_candidates(originals_of(articles)), story_id)
-        brief.seconds["writing"] = time.perf_counter() - started - brief.seconds["analysis"] - brief.seconds["entities"]
+        pool = score_candidates(originals_of(articles))
+        scoring = time.perf_counter() - started
+        brief = self.write_scored(articles, pool, story_id)
+        brief.seconds["writing"] += scoring
         return brief
 
     def write_scored(self, articles: list[Article], pool: list[Candidate], story_id: str | None = None) -> Brief:
