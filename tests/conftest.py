@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import inspect
 import threading
-import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,13 +55,19 @@ def split_sample(folder: Path) -> tuple[Path, Path]:
     return first, later
 
 
+HOLD_LIMIT = 300.0  # a held response is sent anyway after this long, so a failing test cannot hang
+
+
 @dataclass
 class Page:
+    """A response. ``hold``: the server answers only once the test sets this event (an explicit
+    hand-off, so a test never hopes that a delay was long or short enough)."""
+
     body: bytes
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
-    delay: float = 0.0
     headers: dict[str, str] | None = None
+    hold: threading.Event | None = None
 
 
 class LocalServer:
@@ -69,9 +75,10 @@ class LocalServer:
     or a function returning one (given the request headers if it takes an argument, and the
     request body too for a POST if it takes two)."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Page | Callable[[], Page]] = {}
         self.requests: list[str] = []
+        self.held = threading.Event()  # set once some request is waiting on a Page's hold
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -89,8 +96,10 @@ class LocalServer:
                     page = route
                 if page is None:
                     page = Page(b"<h1>Not found</h1>", status=404)
-                if page.delay:
-                    time.sleep(page.delay)
+                if page.hold is not None:
+                    server.holds.append(page.hold)
+                    server.held.set()
+                    page.hold.wait(HOLD_LIMIT)
                 try:
                     self.send_response(page.status)
                     self.send_header("Content-Type", page.content_type)
@@ -105,21 +114,42 @@ class LocalServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.holds: list[threading.Event] = []
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.base = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
         return self.base + path
 
+    def release(self) -> None:
+        """Let every held response go."""
+        for hold in self.holds:
+            hold.set()
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    local = LocalServer()
+
+@contextmanager
+def serving(host: str = "127.0.0.1") -> Iterator[LocalServer]:
+    """A LocalServer on ``host`` (any loopback address: 127.0.0.2 is another host to a client that
+    limits requests per host), shut down at the end with its held responses released."""
+    local = LocalServer(host)
     local.thread.start()
     try:
         yield local
     finally:
+        local.release()
         local.httpd.shutdown()
         local.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with serving() as local:
+        yield local
+
+
+@pytest.fixture
+def other_host() -> Iterator[LocalServer]:
+    with serving("127.0.0.2") as local:
+        yield local

@@ -79,7 +79,7 @@ def test_unreachable_feed_page_falls_back_to_entry_text(server: LocalServer) -> 
     ("path", "page", "reason"),
     [
         ("/missing.html", None, "HTTP 404 Not Found"),
-        ("/slow.html", Page(b"<p>late</p>", delay=3.0), "timed out after 1 s"),
+        ("/slow.html", Page(b"<p>late</p>", hold=threading.Event()), "timed out after 1 s"),
         ("/photo.png", Page(b"\x89PNG\r\n\x1a\n\x00\x00binary", "image/png"), "not a web page or feed (content type image/png)"),
         ("/octets", Page(b"\x00\x01\x02\x03" * 100, "text/html"), "not a web page or feed (binary content)"),
         ("/huge.html", Page(b"<p>" + b"word " * 50_000 + b"</p>"), "over the 100,000-byte limit"),

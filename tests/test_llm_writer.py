@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -145,7 +146,7 @@ def test_too_little_surviving_falls_back_to_the_extractive_brief(server: LocalSe
     (completion("Sure! Here is your brief: {headline: Bridge"), "not valid JSON"),
     (completion({"headline": "Bridge only"}), "not a brief"),
     (Page(b"<html>gateway</html>", "text/html", status=502), "HTTP 502"),
-    (Page(b"{}", "application/json", delay=2.5), "did not answer within 1 s"),
+    (Page(b"{}", "application/json", hold=threading.Event()), "did not answer within 1 s"),
 ])
 def test_endpoint_failures_fall_back_with_the_reason(server: LocalServer, page: Page, words: str) -> None:
     server.routes["/v1/chat/completions"] = page

@@ -8,7 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -17,8 +17,9 @@ from newsbrief.cli import main
 from newsbrief.ingest import ingest
 from newsbrief.store import SQLiteStore
 
-from .conftest import EXAMPLES, REPO, run_on_a_terminal, split_sample
+from .conftest import EXAMPLES, REPO, LocalServer, Page, run_on_a_terminal, split_sample
 from .generated import write_articles
+from .stories import BRIDGE, as_html
 
 NEAR_MISS = REPO / "bench" / "data" / "near_miss.jsonl"
 
@@ -93,62 +94,79 @@ def test_brief_over_several_stories_writes_one_per_story_largest_first(tmp_path:
     assert [len(b["sources"]) for b in briefs] == sorted((len(b["sources"]) for b in briefs), reverse=True)
 
 
-def test_sigkill_mid_ingest_loses_nothing_committed(tmp_path: Path) -> None:
-    source = tmp_path / "many.jsonl"
-    rows = write_articles(source, 400)
-    db = tmp_path / "news.db"
+def _committed(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(db, timeout=5)
+        try:
+            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def _ingest_until_held(server: LocalServer, source: Path, db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """Start `ingest` of ``source`` and then of a page the server holds: the ingest cannot end
+    before the test lets the page go, whatever the speed of the machine."""
+    server.routes["/held.html"] = Page(as_html(BRIDGE[0], server.url("/held.html")).encode(), hold=threading.Event())
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    process = subprocess.Popen(_cli("ingest", "--no-briefs", "--db", str(db), str(source)), env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    committed = 0
-    while time.monotonic() < deadline and committed < 40:
-        time.sleep(0.05)
-        if db.exists():
-            try:
-                con = sqlite3.connect(db, timeout=5)
-                committed = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-                con.close()
-            except sqlite3.OperationalError:
-                pass
-    assert process.poll() is None, "ingest finished before it could be killed; give it more articles"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    process = subprocess.Popen(_cli("ingest", "--allow-private", *extra, "--db", str(db), str(source),
+                                    server.url("/held.html")),
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, server.url("/held.html")
+
+
+def test_sigkill_mid_ingest_loses_nothing_committed(server: LocalServer, tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    rows = write_articles(source, 200)
+    db = tmp_path / "news.db"
+    process, held = _ingest_until_held(server, source, db, "--no-briefs")
+    try:
+        assert server.held.wait(300), "the ingest never reached the held page"
+        survivors = _committed(db)  # the ingest waits for the page: nothing more is stored now
+        assert process.poll() is None
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        server.release()
     with SQLiteStore(db) as store:
         assert store.check() == []
-        survivors = store.article_count()
-    assert 40 <= survivors < len(rows)
-    finished = subprocess.run(_cli("ingest", "--no-briefs", "--db", str(db), str(source)), env=env,
-                              capture_output=True, text=True, timeout=300)
+        assert store.article_count() == survivors
+    assert 0 < survivors < len(rows) + 1
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    finished = subprocess.run(_cli("ingest", "--no-briefs", "--allow-private", "--db", str(db), str(source), held),
+                              env=env, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert f"{survivors} already stored" in finished.stdout
     with SQLiteStore(db) as store:
         assert store.check() == []
         urls = [r[0] for r in store.db.execute("SELECT url FROM articles")]
-    assert sorted(urls) == sorted(r["url"] for r in rows)
+    assert sorted(urls) == sorted([r["url"] for r in rows] + [held])
 
 
-def test_readers_answer_while_an_ingest_runs(tmp_path: Path) -> None:
+def test_readers_answer_while_an_ingest_runs(server: LocalServer, tmp_path: Path) -> None:
     source = tmp_path / "many.jsonl"
-    write_articles(source, 3000, seed=2)
+    write_articles(source, 600, seed=2)
     db = tmp_path / "news.db"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     with SQLiteStore(db) as store:
         ingest([str(EXAMPLES)], store)
-    process = subprocess.Popen(_cli("ingest", "--db", str(db), str(source)), env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    before = _committed(db)
+    process, _ = _ingest_until_held(server, source, db)
     try:
-        time.sleep(1.0)
-        for _ in range(2):
-            started = time.monotonic()
+        rounds = 0
+        while rounds < 3 or _committed(db) == before:  # read at least once while the writer has written
             listed = subprocess.run(_cli("stories", "--db", str(db), "--json"), env=env, capture_output=True,
-                                    text=True, timeout=30)
+                                    text=True, timeout=60)
             shown = subprocess.run(_cli("show", "1", "--db", str(db)), env=env, capture_output=True, text=True,
-                                   timeout=30)
+                                   timeout=60)
             assert listed.returncode == 0 and json.loads(listed.stdout), listed.stderr
             assert shown.returncode == 0 and "Selvan" in shown.stdout, shown.stderr
-            assert time.monotonic() - started < 15
-        assert process.poll() is None, "the ingest ended before the readers ran; give it more articles"
+            rounds += 1
+            assert rounds < 200, "the ingest stored nothing"
+        assert process.poll() is None  # it cannot have ended: the server holds its last page
     finally:
         process.kill()
         process.wait()

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
@@ -24,7 +26,7 @@ from newsbrief.cli import main
 from newsbrief.lock import AlreadyRunning, watch_lock
 from newsbrief.store import SQLiteStore
 from newsbrief.store.feeds import FeedTable
-from newsbrief.watch import MAX_BACKOFF, Watcher
+from newsbrief.watch import INGEST_BATCH, MAX_BACKOFF, Watcher
 
 from .conftest import LocalServer, Page, run_on_a_terminal
 from .stories import BRIDGE, as_html, rss
@@ -233,17 +235,18 @@ def test_a_second_watcher_refuses_to_start(tmp_path: Path) -> None:
         pass
 
 
-def _slow_feed(server: LocalServer, count: int, delay: float) -> list[str]:
+def _feed(server: LocalServer, path: str, count: int, hold: threading.Event | None = None) -> list[str]:
+    """A feed of ``count`` distinct reports; the feed document itself is held until ``hold`` is set."""
     urls = []
     articles = []
     for n in range(count):
-        article = dict(BRIDGE[n % 3], title=f"{BRIDGE[n % 3]['title']} (update {n})",
-                       paragraphs=[f"Update {n}: " + p for p in BRIDGE[n % 3]["paragraphs"]])
-        path = f"/slow/{n}.html"
-        server.routes[path] = Page(as_html(article, server.url(path)).encode(), delay=delay)
-        urls.append(server.url(path))
+        article = dict(BRIDGE[n % 3], title=f"{BRIDGE[n % 3]['title']} ({path} update {n})",
+                       paragraphs=[f"Update {n} from {path}: " + p for p in BRIDGE[n % 3]["paragraphs"]])
+        page = f"{path}/{n}.html"
+        server.routes[page] = Page(as_html(article, server.url(page)).encode())
+        urls.append(server.url(page))
         articles.append(article)
-    server.routes["/slow.xml"] = Page(rss(list(zip(articles, urls, strict=True))).encode(), "application/rss+xml")
+    server.routes[path] = Page(rss(list(zip(articles, urls, strict=True))).encode(), "application/rss+xml", hold=hold)
     return urls
 
 
@@ -266,47 +269,74 @@ def _watch_process(db: Path, listing: Path, *extra: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
 
 
-def _wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(condition, what: str, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a state the test knows will come (never for time to pass); ``timeout`` only
+    turns a broken watcher into a failure instead of a hang."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.05)
 
 
-def test_killed_mid_poll_the_watcher_loses_nothing_and_stores_nothing_twice(server: LocalServer, tmp_path: Path) -> None:
+def _mid_poll(server: LocalServer, other_host: LocalServer, tmp_path: Path, *extra: str,
+              ) -> tuple[subprocess.Popen, threading.Event, list[str], list[str]]:
+    """A watcher stopped in the middle of its poll by the test itself: the first feed fills one
+    ingest batch, which is stored, while the second feed (on another host, so the one-request-
+    per-host rule does not queue the first behind it) is held by its server until the test lets
+    it go. Returns the process, the hold, the feeds' URLs and all the article URLs."""
     db, listing = tmp_path / "news.db", tmp_path / "feeds.txt"
-    urls = _slow_feed(server, 12, delay=0.15)
-    listing.write_text(server.url("/slow.xml") + "\n")
-    process = _watch_process(db, listing)
-    try:
-        _wait_for(lambda: 0 < len(_stored_urls(db)))
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    assert len(_stored_urls(db)) < 12  # killed in the middle of the poll
-    result = _watch_process(db, listing, "--once")
-    assert result.wait(timeout=120) == 0, result.stderr.read()
+    hold = threading.Event()
+    urls = _feed(server, "/first.xml", INGEST_BATCH) + _feed(other_host, "/second.xml", 3, hold=hold)
+    feeds = [server.url("/first.xml"), other_host.url("/second.xml")]
+    listing.write_text("\n".join(feeds) + "\n")
+    process = _watch_process(db, listing, *extra)
+    _wait_for(lambda: len(_stored_urls(db)) == INGEST_BATCH or process.poll() is not None,
+              "the first feed's articles")
+    assert process.poll() is None and other_host.held.is_set()  # stopped mid-poll, waiting for the second feed
+    return process, hold, feeds, urls
+
+
+def test_killed_mid_poll_the_watcher_loses_nothing_and_stores_nothing_twice(
+        server: LocalServer, other_host: LocalServer, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    process, hold, feeds, urls = _mid_poll(server, other_host, tmp_path)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    hold.set()
+    assert len(_stored_urls(db)) == INGEST_BATCH < len(urls)
+    result = _watch_process(db, tmp_path / "feeds.txt", "--once")
+    assert result.wait(timeout=300) == 0, result.stderr.read()
     stored = _stored_urls(db)
     assert sorted(stored) == sorted(urls)  # every entry once
     with SQLiteStore(db) as store:
         assert store.check() == []
-        feed = FeedTable(store).all()[0]
-        assert feed.last_success is not None and feed.items_seen == 12
+        health = {feed.url: feed for feed in FeedTable(store).all()}
+        assert health[feeds[1]].last_success is not None and health[feeds[1]].items_seen == 3
+        assert health[feeds[0]].items_seen == INGEST_BATCH
 
 
-def test_sigterm_stops_the_watcher_cleanly_after_the_article_in_hand(server: LocalServer, tmp_path: Path) -> None:
-    db, listing = tmp_path / "news.db", tmp_path / "feeds.txt"
-    _slow_feed(server, 12, delay=0.15)
-    listing.write_text(server.url("/slow.xml") + "\n")
-    process = _watch_process(db, listing, "--log-format", "json")
-    _wait_for(lambda: len(_stored_urls(db)) > 0)
+def test_sigterm_stops_the_watcher_cleanly_after_the_article_in_hand(
+        server: LocalServer, other_host: LocalServer, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    process, hold, feeds, _ = _mid_poll(server, other_host, tmp_path, "--log-format", "json")
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True)
+    reader.start()
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 0
-    events = [json.loads(line) for line in process.stderr.read().splitlines()]
-    assert events[-1]["event"] == "poll" and events[-1]["stopped"] is True
+    events = [json.loads(lines.get(timeout=120))]
+    while events[-1]["event"] != "stopping":  # the watcher has the signal: only now does the held feed come
+        events.append(json.loads(lines.get(timeout=120)))
+    hold.set()
+    assert process.wait(timeout=300) == 0
+    reader.join(timeout=60)
+    events += [json.loads(lines.get_nowait()) for _ in range(lines.qsize())]
+    assert events[-1]["event"] == "poll" and events[-1]["stopped"] is True, events[-1]
     with SQLiteStore(db) as store:
         assert store.check() == []
-        assert FeedTable(store).all()[0].last_success is None  # left due: the next poll finishes it
+        health = {feed.url: feed for feed in FeedTable(store).all()}
+        assert health[feeds[0]].last_success is not None  # its articles were all stored
+        assert health[feeds[1]].last_success is None  # left due: the next poll reads it
+        assert store.article_count() == INGEST_BATCH
     with watch_lock(db):  # the lock was released
         pass
 

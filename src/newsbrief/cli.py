@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -233,6 +234,18 @@ class _WatchLog:
         elif kind == "feed_error":
             click.echo(f"\r\033[K{data['feed']}: {data['reason']} (retry after {data['next_poll'][11:19]})", err=True)
 
+    def stopping(self) -> None:
+        """Say that a stop was asked for. Called from a signal handler, so it writes to the file
+        descriptor at once (a buffered write could be the one the signal interrupted)."""
+        if self.fmt == "json":
+            record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": "stopping"}
+            line = json.dumps(record) + "\n"
+        elif self.tty:
+            line = "\r\033[Kstopping after the article in hand (press Ctrl-C again to stop at once)\n"
+        else:
+            return
+        os.write(sys.stderr.fileno(), line.encode())
+
 
 @main.command()
 @click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -261,15 +274,15 @@ def watch(feeds_file: Path | None, every: float, db: Path | None, once: bool, al
                 FeedTable(store).add(read_feed_list(feeds_file))
             if not FeedTable(store).all():
                 raise click.ClickException("no feeds to follow; pass --feeds FILE or run `newsbrief feeds add URL`")
-            with Watcher(store, config, every, briefs, on_event=_WatchLog(log_format),
-                         writer=make_writer(config)) as watcher:
-                _stop_on_signals(watcher)
+            log = _WatchLog(log_format)
+            with Watcher(store, config, every, briefs, on_event=log, writer=make_writer(config)) as watcher:
+                _stop_on_signals(watcher, log)
                 watcher.run(polls=1 if once else None)
     except NewsbriefError as exc:
         raise _fail(exc) from None
 
 
-def _stop_on_signals(watcher: Watcher) -> None:
+def _stop_on_signals(watcher: Watcher, log: _WatchLog) -> None:
     """The first SIGINT/SIGTERM asks the watcher to stop after the article in hand; a second one
     stops at once."""
 
@@ -277,6 +290,7 @@ def _stop_on_signals(watcher: Watcher) -> None:
         if watcher.stopping:
             raise KeyboardInterrupt
         watcher.stop()
+        log.stopping()
 
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
