@@ -4,10 +4,15 @@
     python bench/grouping.py --tune     # sweep the join and merge thresholds on (a) and (b)
     python bench/grouping.py --sizes 1000,10000
     python bench/grouping.py --ceiling  # what lexical grouping can reach on (a) at best
+    python bench/grouping.py --threads  # (e) alone: real developing stories, dates given or stripped
 
 (a) The 666 articles of ../shared/data/multinews-sample, shuffled (seed 42), are ingested one by one
     into a real SQLite store and scored with ../shared/data/tools/cluster_scores.py.
 (b) bench/data/near_miss.jsonl: pairs of similar but distinct events that must stay apart.
+(e) ../shared/data/threads: 74 real report excerpts grouped by hand into 6 developing stories of 21
+    events, plus 8 near-miss distractors; about half carry no date. Shuffled (seed 42) and ingested
+    with their dates as given, with the dates of a random half of the dated ones removed, and with all
+    removed; scored at the event and the story level, with how many stories come out whole.
 (c) Synthetic streams built from the Multi-News texts (see synthetic_stream) run through the
     grouping alone (features + candidate lookup + join/create, in memory): articles/s, the time per
     article over the last 1,000 articles at each size, and the process's peak memory.
@@ -129,6 +134,51 @@ def near_misses(params: GroupingParams, show: bool) -> bool:
         for event, stories in sorted(by_event.items()):
             print(f"    {event:<18} -> stories {sorted(stories)}")
     return together and apart
+
+
+# -- (e) real developing stories -------------------------------------------------------------------
+
+THREADS = SAMPLE.parents[1] / "threads" / "reports.jsonl"
+
+
+def thread_items(strip: float, seed: int = 42) -> list[tuple[dict, Article | None]]:
+    """The threads' reports, shuffled, with the dates of a ``strip`` share of the dated ones removed."""
+    rows = [json.loads(line) for line in THREADS.read_text("utf-8").splitlines() if line.strip()]
+    rng = random.Random(seed)
+    dated = [n for n, row in enumerate(rows) if row["published"]]
+    stripped = set(rng.sample(dated, round(strip * len(dated))))
+    items = []
+    for n, row in enumerate(rows):
+        record = {k: row[k] for k in ("url", "outlet", "title", "text")}
+        if row["published"] and n not in stripped:
+            record["published"] = row["published"] + "T12:00:00+00:00"
+        try:
+            article: Article | None = extract(jsonl_document(f"threads:{n + 1}", json.dumps(record).encode()))
+        except InputError:
+            article = None
+        items.append((row, article))
+    rng.shuffle(items)
+    return items
+
+
+def threads(params: GroupingParams) -> None:
+    scores = _scores_module()
+    print(f"(e) real developing stories ({THREADS.parent.name}/): event and story BCubed P / R / F1, "
+          "stories whole, distractors joined to a story")
+    for strip, label in ((0.0, "dates as given"), (0.5, "half the dates stripped"), (1.0, "all dates stripped")):
+        items = thread_items(strip)
+        pred = group_into_store([(row["url"], article) for row, article in items], params)
+        events = {row["url"]: row["event"] for row, _ in items}
+        stories = {row["url"]: row["thread"] if row["thread"] != "D" else row["event"] for row, _ in items}
+        ep, er, ef = scores.bcubed(events, pred)
+        sp, sr, sf = scores.bcubed(stories, pred)
+        whole = sum(1 for thread in {r["thread"] for r, _ in items} - {"D"}
+                    if len({pred[r["url"]] for r, _ in items if r["thread"] == thread}) == 1)
+        threaded = {pred[r["url"]] for r, _ in items if r["thread"] != "D"}
+        joined = sum(1 for r, _ in items if r["thread"] == "D" and pred[r["url"]] in threaded)
+        unread = sum(1 for _, article in items if article is None)
+        print(f"    {label:<24} events {ep:.2f} / {er:.2f} / {ef:.3f}   stories {sp:.2f} / {sr:.2f} / {sf:.3f}   "
+              f"whole {whole}/6   distractors joined {joined}/8" + (f"   ({unread} not read)" if unread else ""))
 
 
 # -- (c) scale -------------------------------------------------------------------------------------
@@ -261,6 +311,7 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="sweep the thresholds")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--ceiling", action="store_true", help="print what lexical grouping can reach on (a)")
+    parser.add_argument("--threads", action="store_true", help="only (e): real developing stories")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     params = GroupingParams()
@@ -268,6 +319,9 @@ def main() -> None:
         stream = synthetic_stream(args.scale_one)
         rate, per_article = group_in_memory(stream, params)
         print(rate, per_article, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return
+    if args.threads:
+        threads(params)
         return
     items = multinews_articles()
     if args.ceiling:
@@ -283,6 +337,7 @@ def main() -> None:
         return
     quality(items, params, show=True)
     near_misses(params, show=True)
+    threads(params)
     scale([int(s) for s in args.sizes.split(",")], params)
 
 

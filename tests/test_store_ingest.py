@@ -17,7 +17,7 @@ from newsbrief.cli import main
 from newsbrief.ingest import ingest
 from newsbrief.store import SQLiteStore
 
-from .conftest import EXAMPLES, REPO, LocalServer, Page, run_on_a_terminal, split_sample
+from .conftest import EXAMPLES, HOLD_LIMIT, REPO, LocalServer, Page, run_on_a_terminal, split_sample
 from .generated import write_articles
 from .stories import BRIDGE, as_html
 
@@ -111,7 +111,8 @@ def _ingest_until_held(server: LocalServer, source: Path, db: Path, *extra: str)
     """Start `ingest` of ``source`` and then of a page the server holds: the ingest cannot end
     before the test lets the page go, whatever the speed of the machine."""
     server.routes["/held.html"] = Page(as_html(BRIDGE[0], server.url("/held.html")).encode(), hold=threading.Event())
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    # the fetcher must wait for the held page as long as the server holds it (it gives up at 15 s)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NEWSBRIEF_READ_TIMEOUT": str(HOLD_LIMIT)}
     process = subprocess.Popen(_cli("ingest", "--allow-private", *extra, "--db", str(db), str(source),
                                     server.url("/held.html")),
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

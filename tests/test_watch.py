@@ -28,7 +28,7 @@ from newsbrief.store import SQLiteStore
 from newsbrief.store.feeds import FeedTable
 from newsbrief.watch import INGEST_BATCH, MAX_BACKOFF, Watcher
 
-from .conftest import LocalServer, Page, run_on_a_terminal
+from .conftest import HOLD_LIMIT, LocalServer, Page, run_on_a_terminal
 from .stories import BRIDGE, as_html, rss
 
 FERRY = {
@@ -263,7 +263,8 @@ def _stored_urls(db: Path) -> list[str]:
 
 
 def _watch_process(db: Path, listing: Path, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "NEWSBRIEF_WORKERS": "1"}
+    # a held response must outlast any wait of the test's (the fetcher would give up on it at 15 s)
+    env = {**os.environ, "NEWSBRIEF_WORKERS": "1", "NEWSBRIEF_READ_TIMEOUT": str(HOLD_LIMIT)}
     return subprocess.Popen([sys.executable, "-m", "newsbrief.cli", "watch", "--db", str(db), "--feeds", str(listing),
                              "--allow-private", "--every", "1", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .dating import infer_published
 from .dedupe import COPY_CONTAINMENT, canonical_url, containment, shingles
 from .errors import InputError
 from .executor import WorkerPool, extract_all
@@ -93,10 +94,13 @@ class Grouper:
                 return other
         return None
 
-    def add(self, article: Article, summary: IngestSummary) -> int:
-        """Store ``article`` and put it in a story, in one transaction; returns the story id."""
+    def add(self, article: Article, summary: IngestSummary, live: bool = False) -> int:
+        """Store ``article`` and put it in a story, in one transaction; returns the story id.
+        An undated article is dated from the evidence it carries (``dating``), or stays undated and
+        is grouped without a time discount; ``live``: it was just fetched from a followed feed."""
         copy_of = self.find_copy(article)
-        when = article.published_at or article.fetched_at
+        infer_published(article, self.store.published_at(copy_of) if copy_of is not None else None, live)
+        when = article.published_at
         vector = {} if copy_of else article_vector(article, self.stats, self.params)
         with self.store.transaction():
             article_id = self.store.add_article(article, copy_of, vector)
@@ -149,8 +153,10 @@ Progress = Callable[[IngestSummary], None]
 
 
 def ingest_articles(articles: Iterable[Article], store: SQLiteStore, summary: IngestSummary | None = None,
-                    grouper: Grouper | None = None, on_progress: Progress | None = None) -> IngestSummary:
-    """Store and group already-extracted articles (skipping URLs the store has)."""
+                    grouper: Grouper | None = None, on_progress: Progress | None = None,
+                    live: bool = False) -> IngestSummary:
+    """Store and group already-extracted articles (skipping URLs the store has). ``live``: they were
+    just fetched from followed feeds, so an undated one may take its fetch time as its date."""
     summary = summary or IngestSummary()
     grouper = grouper or Grouper(store)
     started = time.perf_counter()
@@ -160,7 +166,7 @@ def ingest_articles(articles: Iterable[Article], store: SQLiteStore, summary: In
         if store.has_url(article.url):
             summary.already_stored += 1
         else:
-            grouper.add(article, summary)
+            grouper.add(article, summary, live)
         if summary.items % 1000 == 0:
             grouper.save_stats()
         if on_progress:
@@ -196,7 +202,8 @@ def reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | Non
 def ingest_documents(documents: Iterable[RawDocument], store: SQLiteStore, config: Config,
                      summary: IngestSummary, report: Callable[[Problem], None],
                      grouper: Grouper | None = None, on_progress: Progress | None = None,
-                     stop: Callable[[], bool] | None = None, pool: WorkerPool | None = None) -> IngestSummary:
+                     stop: Callable[[], bool] | None = None, pool: WorkerPool | None = None,
+                     live: bool = False) -> IngestSummary:
     """Extract and ingest raw documents, skipping known URLs before the cost of extraction.
     ``stop()`` is asked between articles: when it says so, the article in hand is finished and
     the rest are left for next time."""
@@ -220,4 +227,4 @@ def ingest_documents(documents: Iterable[RawDocument], store: SQLiteStore, confi
             if stop and stop():
                 return
 
-    return ingest_articles(articles(), store, summary, grouper=grouper, on_progress=on_progress)
+    return ingest_articles(articles(), store, summary, grouper=grouper, on_progress=on_progress, live=live)

@@ -78,6 +78,8 @@ class Article(Record):
     author: str | None = None
     published_at: datetime | None = None
     fetched_at: datetime | None = None
+    # where published_at came from (dating.DATE_SOURCES: "given", "url", "dateline", "copy", "fetched")
+    date_source: str | None = None
     language: str | None = None
     content_hash: str = ""
     duplicate_of: str | None = None  # id of the article this is a syndicated copy of
@@ -135,6 +137,7 @@ class Source(Record):
     published_at: str | None = None
     copies: list[Copy] = field(default_factory=list)
     note: str | None = None
+    date_source: str | None = None  # set when the date was inferred ("url", "dateline", "copy", "fetched")
 
 
 @dataclass

@@ -226,7 +226,7 @@ class Watcher:
             return
         documents = [doc for parsed in batch for doc in parsed.fresh]
         ingest_documents(documents, self.store, self.config, ingested, self._reporter(ingested), grouper=grouper,
-                         stop=lambda: self.stopping, pool=self.pool)
+                         stop=lambda: self.stopping, pool=self.pool, live=True)
         for parsed in batch:
             added = sum(1 for doc in parsed.fresh if self._known(doc.url))
             poll.new_articles += added

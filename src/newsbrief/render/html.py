@@ -7,7 +7,7 @@ from html import escape
 
 from ..records import Brief
 from . import claims
-from .markers import source_numbers
+from .markers import source_date, source_numbers
 
 _STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -93,7 +93,8 @@ def render_html(brief: Brief) -> str:
         parts.append("</ul>")
     parts.append('<h2>Sources</h2><ol class="sources">')
     for source in brief.sources:
-        date = f' <span class="meta">{escape(source.published_at[:10])}</span>' if source.published_at else ""
+        day = source_date(source.published_at, source.date_source)
+        date = f' <span class="meta">{escape(day)}</span>' if day else ""
         item = f"{escape(source.outlet)}: {_link(source.url, source.title)}{date}"
         if source.copies:
             copies = ", ".join(_link(c.url, c.outlet) for c in source.copies)

@@ -65,7 +65,7 @@ def render_markdown(brief: Brief) -> str:
         out.append("")
     out += ["## Sources", ""]
     for n, source in enumerate(brief.sources, start=1):
-        label = escape(source_line(source.outlet, source.title, source.published_at))
+        label = escape(source_line(source.outlet, source.title, source.published_at, source.date_source))
         out.append(f'{n}. <a id="source-{n}"></a>{_link(label, source.url)}')
         for copy in source.copies:
             out.append(f"   - also published by {_link(escape(copy.outlet), copy.url)}")

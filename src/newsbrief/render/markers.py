@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..dating import DATE_NOTES
 from ..records import Brief
 
 
@@ -16,6 +17,14 @@ def marker_numbers(brief: Brief, citations: list[str]) -> list[int]:
     return list(dict.fromkeys(n for n in found if n is not None))
 
 
-def source_line(source_outlet: str, title: str, published_at: str | None) -> str:
-    date = f", {published_at[:10]}" if published_at else ""
-    return f"{source_outlet}: {title}{date}"
+def source_date(published_at: str | None, date_source: str | None) -> str:
+    """A source's day, saying where it came from when the source did not give it."""
+    if not published_at:
+        return ""
+    inferred = DATE_NOTES.get(date_source or "")
+    return f"{published_at[:10]} ({inferred})" if inferred else published_at[:10]
+
+
+def source_line(source_outlet: str, title: str, published_at: str | None, date_source: str | None = None) -> str:
+    date = source_date(published_at, date_source)
+    return f"{source_outlet}: {title}, {date}" if date else f"{source_outlet}: {title}"

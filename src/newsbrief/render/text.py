@@ -50,7 +50,7 @@ def render_text(brief: Brief) -> str:
     lines.append("")
     lines.append("Sources")
     for n, source in enumerate(brief.sources, start=1):
-        lines.append(f"[{n}] {source_line(source.outlet, source.title, source.published_at)}")
+        lines.append(f"[{n}] {source_line(source.outlet, source.title, source.published_at, source.date_source)}")
         lines.append(f"    {source.url}")
         for copy in source.copies:
             lines.append(f"    also published by {copy.outlet}: {copy.url}")

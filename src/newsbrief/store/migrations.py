@@ -122,4 +122,9 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sentences ADD COLUMN names TEXT;    -- JSON [[name, kind], ...], NULL: not read yet
     """,
+    # 6: where a publication date came from (dating.DATE_SOURCES); undated reports stay NULL
+    """
+    ALTER TABLE articles ADD COLUMN date_source TEXT;
+    UPDATE articles SET date_source = 'given' WHERE published_at IS NOT NULL;
+    """,
 ]

@@ -160,11 +160,11 @@ class SQLiteStore:
     def add_article(self, article: Article, duplicate_of: int | None, terms: dict[str, float]) -> int:
         """Insert an article and its sentences; returns its id. Call inside ``transaction()``."""
         cursor = self.db.execute(
-            """INSERT INTO articles(url, outlet_id, title, author, published_at, fetched_at, language, text,
-                                    content_hash, duplicate_of, origin, note, terms)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            """INSERT INTO articles(url, outlet_id, title, author, published_at, date_source, fetched_at, language,
+                                    text, content_hash, duplicate_of, origin, note, terms)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (article.url, self._outlet_id(article.domain, article.outlet), article.title, article.author,
-             _iso(article.published_at), _iso(article.fetched_at), article.language, article.text,
+             _iso(article.published_at), article.date_source, _iso(article.fetched_at), article.language, article.text,
              article.content_hash, duplicate_of, article.origin, article.note,
              json.dumps(terms, separators=(",", ":"))),
         )
@@ -181,6 +181,10 @@ class SQLiteStore:
 
     def article_text(self, article_id: int) -> str:
         return self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+
+    def published_at(self, article_id: int) -> datetime | None:
+        row = self.db.execute("SELECT published_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def story_of(self, article_id: int) -> int | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -281,6 +285,7 @@ class SQLiteStore:
                 url=row["url"], outlet=row["outlet"], domain=row["domain"], title=row["title"], text=row["text"],
                 id=article_id, author=row["author"],
                 published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
+                date_source=row["date_source"],
                 fetched_at=datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None,
                 language=row["language"], content_hash=row["content_hash"],
                 duplicate_of=f"a{row['duplicate_of']}" if row["duplicate_of"] else None,

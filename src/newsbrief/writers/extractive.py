@@ -18,6 +18,7 @@ from ..analysis.entities import entities, names_in
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
 from ..boilerplate import is_furniture
+from ..dating import GIVEN
 from ..records import Article, Brief, Copy, Implication, Source
 from ..sentences import without_dateline
 from ..textvec import cosine
@@ -208,6 +209,7 @@ def sources_of(articles: list[Article]) -> list[Source]:
             published_at=a.published_at.isoformat() if a.published_at else None,
             copies=copies.get(a.id, []),
             note=a.note,
+            date_source=a.date_source if a.published_at and a.date_source != GIVEN else None,
         )
         for a in originals
     ]
