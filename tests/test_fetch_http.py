@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable
 
 import pytest
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from newsbrief import AddressRefused, Config, Fetcher, FetchError
 from newsbrief.cli import main
 
-from .conftest import LocalServer, Page
+from .conftest import HOLD_LIMIT, LocalServer, Page
 from .stories import BRIDGE, as_html, rss
 
 
@@ -28,18 +27,25 @@ def _serve_bridge(server: LocalServer) -> list[str]:
 
 
 class InFlight:
-    """Counts the requests a server is answering at once (each held for 0.2 s), and the most."""
+    """Counts the requests a server is answering at once, and the most. Answers are held until
+    ``together`` requests have been in flight at the same time (a hand-off, not a delay, so a slow
+    machine cannot make requests that may overlap look sequential); a client that sends them one
+    at a time never gets there, and its read timeout fails the test."""
 
-    def __init__(self) -> None:
+    def __init__(self, together: int = 2) -> None:
+        self.together = together
         self.now = self.most = 0
         self.lock = threading.Lock()
+        self.reached = threading.Event()
 
     def counted(self, page: Callable[[], Page]) -> Callable[[], Page]:
         def serve() -> Page:
             with self.lock:
                 self.now += 1
                 self.most = max(self.most, self.now)
-            time.sleep(0.2)
+                if self.now >= self.together:
+                    self.reached.set()
+            self.reached.wait(HOLD_LIMIT)
             with self.lock:
                 self.now -= 1
             return page()
