@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import fastapi
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -43,7 +46,7 @@ from .models import (
 )
 from .security import SECURITY_HEADERS
 from .view import BriefView, safe_url
-from .writes import Writer
+from .writes import JSONL_TYPES, Writer
 
 HERE = Path(__file__).parent
 log = logging.getLogger("newsbrief.web")
@@ -89,9 +92,55 @@ def _wants_json(path: str) -> bool:
     return path.startswith("/api/") or path.endswith(".json")
 
 
+# Ids and pages are bounded by what SQLite's 64-bit INTEGER holds: past that a number names no row
+# and would overflow when bound, so it is refused (422) and the bounds are in the OpenAPI document.
+Id = Annotated[int, fastapi.Path(ge=1, le=data.MAX_ID)]
+PageNumber = Annotated[int, Query(alias="page", ge=1, le=data.MAX_PAGE)]
+Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT)]
+
+CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"  # C0, DEL and C1, as a regex character range
+
+
+def _no_control_characters(text: str) -> str:
+    """FTS5 reads a query only up to a NUL, and no one searches for a control character: a query
+    holding one is refused (422) rather than half read."""
+    if re.search(f"[{CONTROL_CHARACTERS}]", text):
+        raise ValueError("control characters are not allowed")
+    return text
+
+
+SearchText = Annotated[str, AfterValidator(_no_control_characters)]
+SearchQuery = Annotated[SearchText, Query(min_length=1, description="Words, or FTS5 query syntax",
+                                          json_schema_extra={"pattern": f"^[^{CONTROL_CHARACTERS}]*$"})]
+
+NOT_FOUND = (404, "No such story, version, article or outlet")
+INVALID = (422, "A parameter is missing or invalid")
+
+
 def _error_responses(*cases: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entries: these statuses answer with the one error shape."""
+    """OpenAPI ``responses`` entries: these statuses answer with the one JSON error shape."""
     return {status: {"model": ErrorResponse, "description": why} for status, why in cases}
+
+
+def _html_error_responses(*cases: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for paths that are neither /api/ nor .json (the feeds): their
+    errors are pages, as a browser opening a feed link should show."""
+    page = {"text/html": {"schema": {"type": "string"}}}
+    return {status: {"description": why, "content": page} for status, why in cases}
+
+
+class AtomResponse(Response):
+    """An Atom feed; the class gives the OpenAPI document the feeds' media type."""
+
+    media_type = "application/atom+xml"
+
+
+URLS = {"type": "object", "required": ["urls"],
+        "properties": {"urls": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "uri"}}}}
+JSON_LINES = {"type": "string", "description": "One JSON article per line"}
+# The body is read by hand (it may be JSON lines), so it is described here for the OpenAPI document.
+INGEST_BODY = {"required": True, "content": {"application/json": {"schema": URLS},
+                                             **{kind: {"schema": JSON_LINES} for kind in JSONL_TYPES}}}
 
 
 def create_app(db: Path, token: str | None = None, config: Config | None = None) -> FastAPI:
@@ -102,21 +151,19 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
     writer = Writer(db, config or Config.load())
     # No /docs: the interactive viewers load scripts from a CDN (this app works offline and its
     # CSP forbids that); the OpenAPI document itself is at /openapi.json.
-    errors = _error_responses((404, "No such story, version, article, outlet or page"),
-                              (422, "A parameter is missing or invalid"))
-    app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None, responses=errors,
+    app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None,
                   description="Stories, cited briefs, articles and search over a newsbrief database.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     # -- errors and headers ------------------------------------------------------------------------
 
-    def error(request: Request, status: int, message: str) -> Response:
+    def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         if _wants_json(request.url.path):
             return JSONResponse({"error": {"status": status, "message": message, "path": request.url.path}},
-                                status_code=status)
+                                status_code=status, headers=headers)
         html = templates.get_template("error.html").render(status=status, message=message, q="", json_url=None,
                                                            atom_url="/feed.atom")
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -131,7 +178,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
-        return error(request, exc.status_code, message)
+        return error(request, exc.status_code, message, exc.headers)  # a 405 keeps its Allow header
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -177,37 +224,44 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
                     provenance=provenance(brief), outlet_ids={o["name"]: o["id"] for o in meta["outlets"]})
 
     # -- pages and their JSON twins ----------------------------------------------------------------
+    # Each route declares the statuses it answers with; 405 (with Allow) answers other methods.
 
-    @app.get("/index.json", tags=["pages"], summary="The story list (JSON twin of /)")
-    @app.get("/stories.json", tags=["pages"], summary="The story list (JSON twin of /stories)")
-    def stories_json(page_number: int = Query(1, alias="page", ge=1)) -> StoryList:
+    lookup = _error_responses(NOT_FOUND, INVALID)
+    invalid = _error_responses(INVALID)
+
+    @app.get("/index.json", tags=["pages"], summary="The story list (JSON twin of /)", responses=invalid)
+    @app.get("/stories.json", tags=["pages"], summary="The story list (JSON twin of /stories)", responses=invalid)
+    def stories_json(page_number: PageNumber = 1) -> StoryList:
         with read() as store:
             return data.story_list(store, page_number)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request, page_number: int = Query(1, alias="page", ge=1)) -> Response:
+    def stories_page(request: Request, page_number: PageNumber = 1) -> Response:
         with read() as store:
             listing = data.story_list(store, page_number)
         return page("stories.html", request, f"/stories.json?page={page_number}", **listing)
 
-    @app.get("/stories/{story_id}.json", tags=["pages"], summary="A story and its latest brief")
-    def story_json(story_id: int) -> StoryWithBrief:
+    @app.get("/stories/{story_id}.json", tags=["pages"], summary="A story and its latest brief", responses=lookup)
+    def story_json(story_id: Id) -> StoryWithBrief:
         with read() as store:
             return story_data(store, data.resolve(store, story_id))
 
-    @app.get("/stories/{story_id}/versions.json", tags=["pages"], summary="Every brief version of a story")
-    def versions_json(story_id: int) -> Versions:
+    @app.get("/stories/{story_id}/versions.json", tags=["pages"], summary="Every brief version of a story",
+             responses=lookup)
+    def versions_json(story_id: Id) -> Versions:
         with read() as store:
             return {"story": story_id, "versions": data.versions(store, story_id)}
 
-    @app.get("/stories/{story_id}/versions/{version}.json", tags=["pages"], summary="One brief version")
-    def version_json(story_id: int, version: int) -> StoryWithBrief:
+    @app.get("/stories/{story_id}/versions/{version}.json", tags=["pages"], summary="One brief version",
+             responses=lookup)
+    def version_json(story_id: Id, version: Id) -> StoryWithBrief:
         with read() as store:
             return story_data(store, story_id, version)
 
-    @app.get("/stories/{story_id}/feed.atom", tags=["feeds"], summary="Atom feed of one story's brief versions")
-    def story_atom(request: Request, story_id: int) -> Response:
+    @app.get("/stories/{story_id}/feed.atom", tags=["feeds"], summary="Atom feed of one story's brief versions",
+             response_class=AtomResponse, responses=_html_error_responses(NOT_FOUND, INVALID))
+    def story_atom(request: Request, story_id: Id) -> Response:
         with read() as store:
             story_id = data.resolve(store, story_id)
             entries = data.updated_briefs(store, story_id)
@@ -215,11 +269,11 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return atom(request, f"newsbrief: {title}", f"/stories/{story_id}", entries)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_html(request: Request, story_id: int) -> Response:
+    def story_html(request: Request, story_id: Id) -> Response:
         return story_page(request, story_id, None)
 
     @app.get("/stories/{story_id}/versions", response_class=HTMLResponse, include_in_schema=False)
-    def versions_html(request: Request, story_id: int) -> Response:
+    def versions_html(request: Request, story_id: Id) -> Response:
         with read() as store:
             items = data.versions(store, story_id)
             meta = data.story_meta(store, story_id)
@@ -227,46 +281,47 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
                     versions=items, story=meta)
 
     @app.get("/stories/{story_id}/versions/{version}", response_class=HTMLResponse, include_in_schema=False)
-    def version_html(request: Request, story_id: int, version: int) -> Response:
+    def version_html(request: Request, story_id: Id, version: Id) -> Response:
         return story_page(request, story_id, version)
 
-    @app.get("/search.json", tags=["pages"], summary="Full-text search over articles")
-    def search_json(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> SearchResult:
+    @app.get("/search.json", tags=["pages"], summary="Full-text search over articles", responses=invalid)
+    def search_json(q: SearchQuery) -> SearchResult:
         with read() as store:
             hits = data.search(store, q)
         return {"query": q, "hits": [{**h, "snippet": h["snippet"].replace("\x02", "").replace("\x03", "")} for h in hits]}
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_html(request: Request, q: str = "") -> Response:
+    def search_html(request: Request, q: SearchText = "") -> Response:
         hits = []
         if q.strip():
             with read() as store:
                 hits = data.search(store, q)
         return page("search.html", request, f"/search.json?q={quote(q)}" if q else None, q=q, hits=hits)
 
-    @app.get("/outlets/{outlet_id}.json", tags=["pages"], summary="An outlet's articles and stories")
-    def outlet_json(outlet_id: int) -> OutletOut:
+    @app.get("/outlets/{outlet_id}.json", tags=["pages"], summary="An outlet's articles and stories", responses=lookup)
+    def outlet_json(outlet_id: Id) -> OutletOut:
         with read() as store:
             return data.outlet(store, outlet_id)
 
     @app.get("/outlets/{outlet_id}", response_class=HTMLResponse, include_in_schema=False)
-    def outlet_html(request: Request, outlet_id: int) -> Response:
+    def outlet_html(request: Request, outlet_id: Id) -> Response:
         with read() as store:
             info = data.outlet(store, outlet_id)
         return page("outlet.html", request, f"/outlets/{outlet_id}.json", outlet=info)
 
-    @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article with its sentences")
-    def article_json(article_id: int) -> ArticleOut:
+    @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article with its sentences", responses=lookup)
+    def article_json(article_id: Id) -> ArticleOut:
         with read() as store:
             return data.article(store, article_id)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_html(request: Request, article_id: int) -> Response:
+    def article_html(request: Request, article_id: Id) -> Response:
         with read() as store:
             info = data.article(store, article_id)
         return page("article.html", request, f"/articles/{article_id}.json", article=info)
 
-    @app.get("/feed.atom", tags=["feeds"], summary="Atom feed of updated briefs, all stories")
+    @app.get("/feed.atom", tags=["feeds"], summary="Atom feed of updated briefs, all stories",
+             response_class=AtomResponse)
     def all_atom(request: Request) -> Response:
         with read() as store:
             entries = data.updated_briefs(store)
@@ -277,38 +332,39 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         updated = entries[0]["generated_at"] if entries else "1970-01-01T00:00:00+00:00"
         xml = templates.get_template("feed.atom").render(title=title, base=base, link=link, self_url=str(request.url),
                                                          updated=updated, entries=entries)
-        return Response(xml, media_type="application/atom+xml; charset=utf-8")
+        return AtomResponse(xml, media_type=f"{AtomResponse.media_type}; charset=utf-8")
 
     # -- the API -----------------------------------------------------------------------------------
 
-    @app.get("/api/stories", tags=["api"], summary="Stories, latest activity first")
-    def api_stories(page_number: int = Query(1, alias="page", ge=1), limit: int = Query(data.PAGE_SIZE, ge=1, le=500)) -> StoryList:
+    @app.get("/api/stories", tags=["api"], summary="Stories, latest activity first", responses=invalid)
+    def api_stories(page_number: PageNumber = 1, limit: Limit = data.PAGE_SIZE) -> StoryList:
         with read() as store:
             return data.story_list(store, page_number, limit)
 
-    @app.get("/api/stories/{story_id}", tags=["api"], summary="A story and its latest brief")
-    def api_story(story_id: int) -> StoryWithBrief:
+    @app.get("/api/stories/{story_id}", tags=["api"], summary="A story and its latest brief", responses=lookup)
+    def api_story(story_id: Id) -> StoryWithBrief:
         return story_json(story_id)
 
-    @app.get("/api/stories/{story_id}/briefs", tags=["api"], summary="A story's brief versions, newest first")
-    def api_versions(story_id: int) -> Versions:
+    @app.get("/api/stories/{story_id}/briefs", tags=["api"], summary="A story's brief versions, newest first",
+             responses=lookup)
+    def api_versions(story_id: Id) -> Versions:
         return versions_json(story_id)
 
-    @app.get("/api/stories/{story_id}/briefs/{version}", tags=["api"], summary="One brief version")
-    def api_version(story_id: int, version: int) -> dict[str, Any]:
+    @app.get("/api/stories/{story_id}/briefs/{version}", tags=["api"], summary="One brief version", responses=lookup)
+    def api_version(story_id: Id, version: Id) -> dict[str, Any]:
         with read() as store:
             return data.brief_of(store, story_id, version).as_dict()
 
-    @app.get("/api/articles/{article_id}", tags=["api"], summary="An article with its sentences")
-    def api_article(article_id: int) -> ArticleOut:
+    @app.get("/api/articles/{article_id}", tags=["api"], summary="An article with its sentences", responses=lookup)
+    def api_article(article_id: Id) -> ArticleOut:
         return article_json(article_id)
 
-    @app.get("/api/outlets/{outlet_id}", tags=["api"], summary="An outlet's articles and stories")
-    def api_outlet(outlet_id: int) -> OutletOut:
+    @app.get("/api/outlets/{outlet_id}", tags=["api"], summary="An outlet's articles and stories", responses=lookup)
+    def api_outlet(outlet_id: Id) -> OutletOut:
         return outlet_json(outlet_id)
 
-    @app.get("/api/search", tags=["api"], summary="Full-text search over articles")
-    def api_search(q: str = Query(..., min_length=1, description="Words, or FTS5 query syntax")) -> SearchResult:
+    @app.get("/api/search", tags=["api"], summary="Full-text search over articles", responses=invalid)
+    def api_search(q: SearchQuery) -> SearchResult:
         return search_json(q)
 
     @app.post("/api/ingest", tags=["api"], summary="Ingest URLs or JSONL articles (needs the server's token)",
@@ -316,10 +372,13 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
                   (400, "The body is not what was expected"), (401, "Missing or wrong token"),
                   (403, "The server was started without a token"), (413, "The body is too large"),
                   (415, "Neither JSON nor JSON lines")),
+              openapi_extra={"requestBody": INGEST_BODY},
               description="Send `Authorization: Bearer TOKEN`. Body: `{\"urls\": [...]}` as application/json, "
                           "or JSON lines (one article per line, as `newsbrief ingest` reads them) as "
                           "application/x-ndjson. Writes are refused when the server was started without a token.")
     async def api_ingest(request: Request) -> IngestResult:
+        # The token is read here, not declared as an OpenAPI security scheme: a read-only server
+        # answers 403 even without the header, where a declared scheme promises 401.
         if token is None:
             raise ApiError(403, "writes are disabled: start `newsbrief serve --token TOKEN` (or set NEWSBRIEF_TOKEN) to allow them")
         given = request.headers.get("authorization", "")

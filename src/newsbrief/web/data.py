@@ -16,6 +16,11 @@ from ..records import Brief
 from ..store.sqlite import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL, SQLiteStore
 
 PAGE_SIZE = 50
+MAX_LIMIT = 500
+# SQLite's largest INTEGER: a bigger id names no row, and binding it raises OverflowError.
+MAX_ID = 2**63 - 1
+# The last page whose OFFSET, (page - 1) * limit, still fits in SQLite's INTEGER.
+MAX_PAGE = MAX_ID // MAX_LIMIT
 
 
 class NotFound(NewsbriefError):
