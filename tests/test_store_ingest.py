@@ -216,3 +216,21 @@ def test_a_new_version_says_what_changed(tmp_path: Path) -> None:
                for c in brief["changes"]), brief["changes"]
     text = runner.invoke(main, ["show", "1", "--db", str(db)]).stdout
     assert "\nWhat changed since the last version\n- 1 new outlet: Civic Radio Castavia\n" in text
+
+
+def test_briefs_a_run_did_not_write_are_written_by_the_next(tmp_path: Path) -> None:
+    """A run killed after storing articles and before writing their briefs (here: --no-briefs)
+    leaves the work recorded; the next run writes those briefs, even with nothing new to add."""
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--no-briefs", "--db", db, str(EXAMPLES)]).exit_code == 0
+    with SQLiteStore(Path(db)) as store:
+        stories = [s.id for s in store.stories()]
+        assert store.due_briefs() == sorted(stories) and not store.latest_brief(stories[0])
+    again = runner.invoke(main, ["ingest", "--db", db, str(EXAMPLES)])
+    assert again.exit_code == 0 and "0 new articles" in again.stdout
+    assert f"briefs: {len(stories)} written" in again.stdout
+    with SQLiteStore(Path(db)) as store:
+        assert store.due_briefs() == [] and all(store.latest_brief(s) for s in stories)
+    assert "briefs: 0 written" in runner.invoke(main, ["ingest", "--db", db, str(EXAMPLES)]).stdout
+

@@ -262,12 +262,20 @@ def _stored_urls(db: Path) -> list[str]:
         con.close()
 
 
-def _watch_process(db: Path, listing: Path, *extra: str) -> subprocess.Popen:
+def _watch_process(db: Path, listing: Path, *extra: str, workers: int = 1) -> subprocess.Popen:
     # a held response must outlast any wait of the test's (the fetcher would give up on it at 15 s)
-    env = {**os.environ, "NEWSBRIEF_WORKERS": "1", "NEWSBRIEF_READ_TIMEOUT": str(HOLD_LIMIT)}
+    env = {**os.environ, "NEWSBRIEF_WORKERS": str(workers), "NEWSBRIEF_READ_TIMEOUT": str(HOLD_LIMIT)}
     return subprocess.Popen([sys.executable, "-m", "newsbrief.cli", "watch", "--db", str(db), "--feeds", str(listing),
                              "--allow-private", "--every", "1", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+
+
+def _lock_is_free(db: Path) -> bool:
+    try:
+        watch_lock(db).acquire().release()
+    except AlreadyRunning:
+        return False
+    return True
 
 
 def _wait_for(condition, what: str, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
@@ -279,7 +287,7 @@ def _wait_for(condition, what: str, timeout: float = 120.0) -> None:  # type: ig
         time.sleep(0.05)
 
 
-def _mid_poll(server: LocalServer, other_host: LocalServer, tmp_path: Path, *extra: str,
+def _mid_poll(server: LocalServer, other_host: LocalServer, tmp_path: Path, *extra: str, workers: int = 1,
               ) -> tuple[subprocess.Popen, threading.Event, list[str], list[str]]:
     """A watcher stopped in the middle of its poll by the test itself: the first feed fills one
     ingest batch, which is stored, while the second feed (on another host, so the one-request-
@@ -290,7 +298,7 @@ def _mid_poll(server: LocalServer, other_host: LocalServer, tmp_path: Path, *ext
     urls = _feed(server, "/first.xml", INGEST_BATCH) + _feed(other_host, "/second.xml", 3, hold=hold)
     feeds = [server.url("/first.xml"), other_host.url("/second.xml")]
     listing.write_text("\n".join(feeds) + "\n")
-    process = _watch_process(db, listing, *extra)
+    process = _watch_process(db, listing, *extra, workers=workers)
     _wait_for(lambda: len(_stored_urls(db)) == INGEST_BATCH or process.poll() is not None,
               "the first feed's articles")
     assert process.poll() is None and other_host.held.is_set()  # stopped mid-poll, waiting for the second feed
@@ -300,11 +308,13 @@ def _mid_poll(server: LocalServer, other_host: LocalServer, tmp_path: Path, *ext
 def test_killed_mid_poll_the_watcher_loses_nothing_and_stores_nothing_twice(
         server: LocalServer, other_host: LocalServer, tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    process, hold, feeds, urls = _mid_poll(server, other_host, tmp_path)
+    process, hold, feeds, urls = _mid_poll(server, other_host, tmp_path, workers=2)  # with a pool of workers
     process.send_signal(signal.SIGKILL)
     process.wait()
     hold.set()
     assert len(_stored_urls(db)) == INGEST_BATCH < len(urls)
+    # the workers end with their parent and the lock goes with them (orphans held it, refusing a restart)
+    _wait_for(lambda: _lock_is_free(db), "the killed watcher's workers to end")
     result = _watch_process(db, tmp_path / "feeds.txt", "--once")
     assert result.wait(timeout=300) == 0, result.stderr.read()
     stored = _stored_urls(db)
@@ -314,6 +324,8 @@ def test_killed_mid_poll_the_watcher_loses_nothing_and_stores_nothing_twice(
         health = {feed.url: feed for feed in FeedTable(store).all()}
         assert health[feeds[1]].last_success is not None and health[feeds[1]].items_seen == 3
         assert health[feeds[0]].items_seen == INGEST_BATCH
+        # the stories the killed poll changed got their briefs from the next one
+        assert store.due_briefs() == [] and all(store.latest_brief(s.id) for s in store.stories())
 
 
 def test_sigterm_stops_the_watcher_cleanly_after_the_article_in_hand(

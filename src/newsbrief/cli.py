@@ -147,7 +147,8 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
         try:
             summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress, pool=pool)
             progress.done()
-            written = (refresh_briefs(store, summary.changed_stories, make_writer(config), config.workers, pool)
+            # every story whose brief is due: those this run changed, and any an interrupted run left
+            written = (refresh_briefs(store, store.due_briefs(), make_writer(config), config.workers, pool)
                        if briefs else [])
         except NewsbriefError as exc:
             raise _fail(exc) from None

@@ -51,6 +51,10 @@ def _rebuild(result: tuple[Article | None, str, str]) -> Outcome:
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group; the parent decides when to stop, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's handlers: `watch`'s SIGTERM handler would turn the
+    # death signal below into "stop after the article in hand", and the orphan would live on,
+    # holding the parent's lock file open. A worker ends on SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # If the parent is killed outright (SIGKILL, OOM), forked workers would wait for work forever:
     # on Linux, ask the kernel to end them with their parent.
     try:

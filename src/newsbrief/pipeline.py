@@ -98,11 +98,13 @@ def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer 
                    workers: int = 1, pool: WorkerPool | None = None) -> list[Brief]:
     """Write and store a new brief version for each story given (e.g. those an ingest changed)."""
     stored = []
-    for brief in write_briefs(store, sorted(set(story_ids)), writer or ExtractiveWriter(), workers, pool):
+    ids = sorted(set(story_ids))
+    for brief in write_briefs(store, ids, writer or ExtractiveWriter(), workers, pool):
         brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
         if brief.recognised:
             store.save_names(brief.recognised)  # the next brief of the story reads them from here
         stored.append(store.add_brief(brief))
+    store.briefs_tried(ids)  # those that failed were reported; they are due again when they change
     return stored
 
 

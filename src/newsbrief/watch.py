@@ -168,8 +168,9 @@ class Watcher:
         self._ingest(batch, poll, ingested, grouper)
         changed = ingested.changed_stories
         poll.stories_updated = len(changed)
-        if self.briefs and changed:
-            poll.briefs_written = len(refresh_briefs(self.store, changed, self.writer, self.config.workers, self.pool))
+        due = self.store.due_briefs() if self.briefs else []  # this poll's, and any a killed watcher left
+        if due:
+            poll.briefs_written = len(refresh_briefs(self.store, due, self.writer, self.config.workers, self.pool))
         poll.seconds = time.perf_counter() - started
         self.emit("poll", poll.as_dict())
         return poll

@@ -127,4 +127,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN date_source TEXT;
     UPDATE articles SET date_source = 'given' WHERE published_at IS NOT NULL;
     """,
+    # 7: a story whose brief is due: set in the transaction that changes the story, cleared when its
+    # brief is written (or could not be), so a run killed in between leaves the work recorded
+    """
+    ALTER TABLE stories ADD COLUMN brief_due INTEGER NOT NULL DEFAULT 0;
+    UPDATE stories SET brief_due = 1 WHERE merged_into IS NULL AND article_count > 0
+        AND updated_at > COALESCE((SELECT MAX(generated_at) FROM briefs WHERE story_id = stories.id), '');
+    CREATE INDEX stories_brief_due ON stories(id) WHERE brief_due = 1;
+    """,
 ]

@@ -8,7 +8,7 @@ import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -198,8 +198,9 @@ class SQLiteStore:
     def create_story(self, article_id: int, when: str | None, representation: dict[str, float]) -> int:
         now = _now()
         cursor = self.db.execute(
-            """INSERT INTO stories(created_at, first_seen, last_seen, updated_at, article_count, representation)
-               VALUES (?, ?, ?, ?, 1, ?)""",
+            """INSERT INTO stories(created_at, first_seen, last_seen, updated_at, article_count, representation,
+                                   brief_due)
+               VALUES (?, ?, ?, ?, 1, ?, 1)""",
             (now, when, when, now, json.dumps(representation, separators=(",", ":"))),
         )
         story_id = int(cursor.lastrowid or 0)
@@ -213,7 +214,7 @@ class SQLiteStore:
         now = _now()
         self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
         self.db.execute(
-            """UPDATE stories SET article_count = article_count + 1, updated_at = ?,
+            """UPDATE stories SET article_count = article_count + 1, updated_at = ?, brief_due = 1,
                    first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN COALESCE(?, first_seen) ELSE first_seen END,
                    last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN COALESCE(?, last_seen) ELSE last_seen END,
                    representation = COALESCE(?, representation)
@@ -233,11 +234,11 @@ class SQLiteStore:
                    article_count = (SELECT COUNT(*) FROM articles WHERE story_id = ?),
                    first_seen = (SELECT MIN(x) FROM (SELECT first_seen AS x FROM stories WHERE id IN (?, ?))),
                    last_seen = (SELECT MAX(x) FROM (SELECT last_seen AS x FROM stories WHERE id IN (?, ?))),
-                   updated_at = ?, representation = ?
+                   updated_at = ?, representation = ?, brief_due = 1
                WHERE id = ?""",
             (keep, keep, gone, keep, gone, now, json.dumps(representation, separators=(",", ":")), keep),
         )
-        self.db.execute("UPDATE stories SET merged_into = ?, article_count = 0, updated_at = ? WHERE id = ?",
+        self.db.execute("UPDATE stories SET merged_into = ?, article_count = 0, updated_at = ?, brief_due = 0 WHERE id = ?",
                         (keep, now, gone))
         self.db.execute(
             "INSERT INTO story_events(at, kind, story_id, other_story_id, score) VALUES (?, 'merged', ?, ?, ?)",
@@ -334,8 +335,18 @@ class SQLiteStore:
             self.db.execute("INSERT INTO briefs(story_id, version, generated_at, writer, body) VALUES (?,?,?,?,?)",
                             (story_id, brief.version, brief.generated_at, brief.writer,
                              json.dumps(brief.as_dict(), ensure_ascii=False)))
-            self.db.execute("UPDATE stories SET headline = ? WHERE id = ?", (brief.headline, story_id))
+            self.db.execute("UPDATE stories SET headline = ?, brief_due = 0 WHERE id = ?", (brief.headline, story_id))
         return brief
+
+    def due_briefs(self) -> list[int]:
+        """Stories changed since their brief was last written or tried: those an ingest changed, and
+        those a run killed before it wrote their briefs left behind."""
+        return [row[0] for row in self.db.execute("SELECT id FROM stories WHERE brief_due = 1 ORDER BY id")]
+
+    def briefs_tried(self, story_ids: Iterable[int]) -> None:
+        """Stories whose brief could not be written: not due again until they change."""
+        with self.transaction():
+            self.db.executemany("UPDATE stories SET brief_due = 0 WHERE id = ?", [(i,) for i in story_ids])
 
     # -- statistics and search --------------------------------------------------------------------
 
