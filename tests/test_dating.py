@@ -46,6 +46,10 @@ def test_a_date_in_the_url_path(url: str, day: str | None) -> None:
     ("The city closed the bridge. About 40,000 vehicles cross it each day, " * 6
      + "as on March 9, 2019, when it last closed.", None),  # deep in the text: history, not a dateline
     ("The 1882 bridge was closed on Monday.", None),
+    ("FILE - In this Oct. 27, 2012 file photo, the Gull Bridge is seen from the harbour.", None),
+    ("In the early hours of June 30, 1995, a fire closed the old bridge.", None),
+    ("PORTAVEL, March 6, 2026 (Wire) - The council met.", "2026-03-06"),
+    ("Gull Bridge to reopen\nUpdated: March 7, 2026 at 10:02\nThe bridge will reopen.", "2026-03-07"),
 ])
 def test_a_dateline_at_the_top_of_the_text(text: str, day: str | None) -> None:
     when = date_from_dateline(text, latest=YEARS_LATER)

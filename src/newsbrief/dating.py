@@ -84,12 +84,28 @@ def date_from_url(url: str, latest: datetime | None = None) -> datetime | None:
     return None
 
 
+# A date is a dateline, not a date the report mentions, when it opens a line, is followed by a dash,
+# bar, line break or clock time, or follows "Posted", "Published", "Updated" or "Date".
+_OPENS_LINE = re.compile(r"(?:^|\n)[\s•·|]*$")
+_ENDS_DATELINE = re.compile(r"\s*(?:[—–|\n]|-\s|\(|\d{1,2}[:.]\d\d|$)")
+_STAMP = re.compile(r"\b(?:posted|published|updated|date[d]?)\b[\s:]*(?:on\s+)?$", re.I)
+
+
+def _is_dateline(head: str, match: re.Match[str]) -> bool:
+    before = head[: match.start()]
+    return bool(_OPENS_LINE.search(before) or _STAMP.search(before[-40:])
+                or _ENDS_DATELINE.match(head, match.end()))
+
+
 def date_from_dateline(text: str, latest: datetime | None = None) -> datetime | None:
-    """The date of a dateline at the top of a report ("May 01, 2023 —", "Posted Jan. 18, 2025")."""
+    """The date of a dateline at the top of a report ("May 01, 2023 —", "Posted Jan. 18, 2025"),
+    not a date the opening sentence tells of ("In this Oct. 27, 2012 file photo", "On June 30, 1995, a fire")."""
     head = text[:DATELINE_CHARS]
     found: list[tuple[int, datetime]] = []
     for pattern in _DATELINE_PATTERNS:
         for match in pattern.finditer(head):
+            if not _is_dateline(head, match):
+                continue
             groups = match.groupdict()
             when = _valid(groups["y"], groups.get("mon") or groups.get("m") or "", groups["d"], latest)
             if when is not None:

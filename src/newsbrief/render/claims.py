@@ -9,22 +9,28 @@ Part = tuple[str, list[str]]
 
 
 def with_dates(text: str, dates: list[dict[str, str]]) -> str:
-    """``text`` with each relative date followed by the day it names: "on Monday (9 Nov 2026)"."""
+    """``text`` with each relative date followed by the day it names: "on Monday (9 Nov 2026)".
+
+    A date the sentence gives itself ("Nov. 18", "Sunday 19 January": its expression holds the day of
+    the month) gets nothing beside it, since the reader has it already; only inside brackets is its
+    year added: "(Nov. 18)" -> "(Nov. 18, 2019)"."""
     from datetime import date as _date
 
     for item in sorted(dates, key=lambda d: -len(d["text"])):
-        if item["text"][:1].isdigit() or re.search(r"\d{4}", item["text"]):
+        if re.search(r"\d{4}", item["text"]):
             continue  # already a full date
+        explicit = bool(re.search(r"\d", item["text"]))
         day = _date.fromisoformat(item["date"])
         full = f"{day.day} {day.strftime('%b')} {day.year}"
-        pattern = re.compile(rf"\b{re.escape(item['text'])}\b(?! \()(?!, \d)")
+        pattern = re.compile(rf"(?<!\w){re.escape(item['text'])}(?!\w)(?! \()(?!, \d)")
         match = pattern.search(text)
         if match is None:
             continue
-        if text[match.end() : match.end() + 1] == ")":  # already in brackets: "(Nov. 18)" -> "(Nov. 18, 2019)"
-            said_month = re.search(r"[A-Za-z]{3}", item["text"]) and not re.search(
-                r"day|night|today|tomorrow|yesterday", item["text"], re.I)
-            shown = f"{match.group(0)}, {day.year if said_month else full}"
+        in_brackets = text[match.end() : match.end() + 1] == ")"
+        if explicit and not (in_brackets and text[match.start() - 1 : match.start()] == "("):
+            continue  # "Sunday 19 January", "Thursday (Feb. 22)": nothing to add
+        if in_brackets:  # already in brackets: "(Nov. 18)" -> "(Nov. 18, 2019)", "(on Tuesday, 17 Nov 2026)"
+            shown = f"{match.group(0)}, {day.year if explicit else full}"
         else:
             shown = f"{match.group(0)} ({full})"
         text = text[: match.start()] + shown + text[match.end() :]
