@@ -7,7 +7,7 @@ from html import escape
 
 from ..records import Brief
 from . import claims
-from .markers import source_date, source_numbers
+from .markers import reported_span, source_date, source_numbers
 
 _STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -88,8 +88,9 @@ def render_html(brief: Brief) -> str:
         parts.append("</ul>")
     if brief.timeline:
         parts.append(f'<h2>{claims.TIMELINE_HEADING}</h2><ul class="timeline">')
-        parts += [f"<li><time>{escape(e['date'])}</time> {_cite(brief, e['text'], e['citations'])}</li>"
-                  for e in brief.timeline]
+        for e in brief.timeline:  # an event several outlets reported over days says over which
+            later = f' <span class="meta">{escape(span)}</span>' if (span := reported_span(e)) else ""
+            parts.append(f"<li><time>{escape(e['date'])}</time> {_cite(brief, e['text'], e['citations'])}{later}</li>")
         parts.append("</ul>")
     parts.append('<h2>Sources</h2><ol class="sources">')
     for source in brief.sources:

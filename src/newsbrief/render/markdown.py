@@ -6,7 +6,7 @@ import re
 
 from ..records import Brief
 from . import claims
-from .markers import marker_numbers, source_line
+from .markers import marker_numbers, reported_span, source_line
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
@@ -61,7 +61,9 @@ def render_markdown(brief: Brief) -> str:
                 for label, items in claims.entities_by_kind(brief.entities)] + [""]
     if brief.timeline:
         out += [f"## {claims.TIMELINE_HEADING}", ""]
-        out += [f"- **{event['date']}** {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]
+        for event in brief.timeline:  # an event several outlets reported over days says over which
+            later = f" {span}" if (span := reported_span(event)) else ""
+            out.append(f"- **{event['date']}** {_cite(brief, event['text'], event['citations'])}{later}")
         out.append("")
     out += ["## Sources", ""]
     for n, source in enumerate(brief.sources, start=1):

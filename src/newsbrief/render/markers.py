@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..dating import DATE_NOTES
 from ..records import Brief
 
@@ -15,6 +17,12 @@ def marker_numbers(brief: Brief, citations: list[str]) -> list[int]:
     numbers = source_numbers(brief)
     found = (numbers.get(ref.split(":", 1)[0]) for ref in citations)
     return list(dict.fromkeys(n for n in found if n is not None))
+
+
+def reported_span(event: dict[str, Any]) -> str:
+    """ "(reported 2026-03-02 to 2026-03-04)" for a timeline event outlets reported over days, else "". """
+    span = event.get("reported") or {}
+    return f"(reported {span['first']} to {span['last']})" if span.get("first") != span.get("last") else ""
 
 
 def source_date(published_at: str | None, date_source: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..records import Brief
 from . import claims
-from .markers import marker_numbers, source_line
+from .markers import marker_numbers, reported_span, source_line
 
 
 def _cite(brief: Brief, text: str, citations: list[str]) -> str:
@@ -46,7 +46,9 @@ def render_text(brief: Brief) -> str:
                   for label, items in claims.entities_by_kind(brief.entities)]
     if brief.timeline:
         lines += ["", claims.TIMELINE_HEADING]
-        lines += [f"{event['date']}  {_cite(brief, event['text'], event['citations'])}" for event in brief.timeline]
+        for event in brief.timeline:  # an event several outlets reported over days says over which
+            later = f" {span}" if (span := reported_span(event)) else ""
+            lines.append(f"{event['date']}  {_cite(brief, event['text'], event['citations'])}{later}")
     lines.append("")
     lines.append("Sources")
     for n, source in enumerate(brief.sources, start=1):

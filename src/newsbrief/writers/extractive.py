@@ -13,7 +13,8 @@ import time
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
-from ..analysis.claims import claims_in, disagreements, figures, timeline
+from ..analysis.claims import claims_in, disagreements, figures
+from ..analysis.timeline import timeline
 from ..analysis.entities import entities, names_in
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
