@@ -234,3 +234,21 @@ def test_briefs_a_run_did_not_write_are_written_by_the_next(tmp_path: Path) -> N
         assert store.due_briefs() == [] and all(store.latest_brief(s) for s in stories)
     assert "briefs: 0 written" in runner.invoke(main, ["ingest", "--db", db, str(EXAMPLES)]).stdout
 
+
+def test_a_story_whose_brief_cannot_be_written_is_reported_once(tmp_path: Path) -> None:
+    """Its failure is reported, the other stories get briefs, and it is not tried again until it changes."""
+    source = tmp_path / "mixed.jsonl"
+    unreadable = {"url": "https://kurier.example/most", "title": "Мост закрыт", "outlet": "Kurier",
+                  "text": "Мост через гавань закрыт после осмотра. Паромы ходят чаще обычного. "
+                          "Ремонт займёт шесть недель, сказали инженеры."}
+    source.write_text(json.dumps(unreadable, ensure_ascii=False) + "\n", "utf-8")
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", "--db", db, str(EXAMPLES), str(source)])
+    assert first.exit_code == 0, first.output
+    assert first.stderr.count("mixed.jsonl:1): no sentence to write from") == 1
+    with SQLiteStore(Path(db)) as store:
+        assert store.due_briefs() == []
+        assert len([s.id for s in store.stories() if store.latest_brief(s.id)]) == len(store.stories()) - 1
+    second = runner.invoke(main, ["ingest", "--db", db, str(EXAMPLES), str(source)])
+    assert "briefs: 0 written" in second.stdout and "no sentence to write from" not in second.stderr

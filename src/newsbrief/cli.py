@@ -148,7 +148,8 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
             summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress, pool=pool)
             progress.done()
             # every story whose brief is due: those this run changed, and any an interrupted run left
-            written = (refresh_briefs(store, store.due_briefs(), make_writer(config), config.workers, pool)
+            written = (refresh_briefs(store, store.due_briefs(), make_writer(config), config.workers, pool,
+                                      on_problem=_print_problem)
                        if briefs else [])
         except NewsbriefError as exc:
             raise _fail(exc) from None
@@ -158,6 +159,8 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
         click.echo(line)
     if briefs:
         click.echo(f"briefs: {len(written)} written")
+    if summary.items == 0 and summary.failed:  # exit 1 only when nothing could be done
+        raise click.ClickException("nothing could be ingested: every input failed (see the messages above)")
 
 
 @main.command()

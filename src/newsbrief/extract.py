@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import trafilatura
+from lxml.html import HtmlElement
 
 from .analysis.speech import annotate
 from .boilerplate import not_an_article, without_hover_cards
@@ -15,6 +16,7 @@ from .dates import parse_datetime
 from .errors import ExtractionError, InputError
 from .records import Article, RawDocument
 from .sentences import split_sentences
+from .sources import unexpected, usable_date
 
 # trafilatura without its fallback extractors: measured F1 0.962 (default: 0.959) on the extraction
 # benchmark with bench/extraction.py, and faster (sentence splitting then dominates the time).
@@ -53,6 +55,17 @@ def _drop_title_line(text: str, title: str | None) -> str:
 
 
 MAX_TITLE_CHARS = 120
+# Markup whose content is never the page's text. trafilatura leaves out scripts and styles from
+# the text but not from the title it finds in a heading, and keeps <template> and, in places,
+# <noscript> content (notices to enable JavaScript). JSON-LD scripts are kept: they are metadata.
+INERT = ("script", "style", "template", "noscript")
+
+
+def without_inert_markup(tree: HtmlElement) -> HtmlElement:
+    for element in list(tree.iter(*INERT)):
+        if not (element.tag == "script" and "ld+json" in (element.get("type") or "")):
+            element.drop_tree()
+    return tree
 
 
 def title_from(text: str) -> str:
@@ -67,13 +80,25 @@ def title_from(text: str) -> str:
 
 def extract(raw: RawDocument, article_id: str = "", parse: bool = True) -> Article:
     """Make an Article from a RawDocument; raises ExtractionError if no text can be found.
-    ``parse=False`` leaves the parse to the caller (who parses several articles in one batch)."""
+    ``parse=False`` leaves the parse to the caller (who parses several articles in one batch).
+    Whatever goes wrong with one document (a library failing on hostile markup) is that
+    document's ExtractionError, so that the others are still read."""
+    try:
+        return _extract(raw, article_id, parse)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (reported, with its type, as the document's reason)
+        raise ExtractionError(raw.origin, unexpected(exc)) from exc
+
+
+def _extract(raw: RawDocument, article_id: str, parse: bool) -> Article:
     title, author, outlet, published, url = raw.title, raw.author, raw.outlet, raw.published_at, raw.url
     text = ""
     note = raw.note
     if raw.html:
-        doc = trafilatura.bare_extraction(
-            raw.html,
+        tree = trafilatura.load_html(raw.html)
+        doc = None if tree is None else trafilatura.bare_extraction(
+            without_inert_markup(tree),
             url=raw.url if raw.url.startswith("http") else None,
             with_metadata=True,
             include_comments=False,
@@ -87,8 +112,8 @@ def extract(raw: RawDocument, article_id: str = "", parse: bool = True) -> Artic
             outlet = outlet or doc.sitename
             if not published and doc.date:
                 try:
-                    published = parse_datetime(doc.date, raw.origin)
-                except InputError:
+                    published = usable_date(parse_datetime(doc.date, raw.origin), raw.origin)
+                except (InputError, ValueError, OverflowError):
                     published = None
             if raw.url.startswith("file:") and doc.url and doc.url.startswith("http"):
                 url = doc.url  # a saved page knows its own address (canonical link / og:url)

@@ -3,6 +3,7 @@ function of records; grouping runs in an in-memory store with the same code as `
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -10,13 +11,13 @@ from functools import partial
 
 from .changes import describe_changes
 from .dedupe import collapse_duplicates
-from .errors import InputError, NoArticlesError
+from .errors import InputError, NewsbriefError, NoArticlesError
 from .executor import WorkerPool, extract_all, map_in_pool
 from .fetch import Fetcher
 from .ingest import ingest_articles
 from .records import Article, Brief
 from .settings import Config
-from .sources import OnProblem, Problem, SourceReader
+from .sources import OnProblem, Problem, SourceReader, unexpected
 from .store.sqlite import SQLiteStore
 from .writers.extractive import ExtractiveWriter
 from .writers.llm import LLMWriter, make_writer
@@ -75,31 +76,40 @@ def write_brief(articles: list[Article], writer: Writer | None = None) -> Brief:
 
 
 def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | None = None,
-                 workers: int = 1, pool: WorkerPool | None = None) -> list[Brief]:
+                 workers: int = 1, pool: WorkerPool | None = None, on_problem: OnProblem | None = None) -> list[Brief]:
     """A brief for each story (all, or those given), largest story first."""
     wanted = set(story_ids) if story_ids is not None else None
     return list(write_briefs(store, [row.id for row in store.stories() if wanted is None or row.id in wanted],
-                             writer, workers, pool))
+                             writer, workers, pool, on_problem))
 
 
-def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer,
-                 workers: int = 1, pool: WorkerPool | None = None) -> Iterator[Brief]:
+def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer, workers: int = 1,
+                 pool: WorkerPool | None = None, on_problem: OnProblem | None = None) -> Iterator[Brief]:
     """A brief for each story, in the order given. The extractive writer runs on ``workers``
     processes (``pool``'s, when given: its workers have spaCy loaded already); a model endpoint
-    is asked one brief at a time."""
+    is asked one brief at a time. A story whose brief cannot be written is reported to
+    ``on_problem`` (logged without one), naming the story and its inputs, and the rest are written."""
     jobs = ((story_id, articles) for story_id in story_ids if (articles := store.story_articles(story_id)))
     if isinstance(writer, ExtractiveWriter) and workers > 1:
-        return map_in_pool(partial(_write_job, writer), jobs, workers, pool, min_for_pool=MIN_BRIEFS_FOR_POOL,
-                           chunksize=1)
-    return map(partial(_write_job, writer), jobs)
+        outcomes = map_in_pool(partial(_write_job, writer), jobs, workers, pool, min_for_pool=MIN_BRIEFS_FOR_POOL,
+                               chunksize=1)
+    else:
+        outcomes = map(partial(_write_job, writer), jobs)
+    for outcome in outcomes:
+        if isinstance(outcome, Problem):
+            (on_problem or _log_problem)(outcome)
+        else:
+            yield outcome
 
 
 def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer | None = None,
-                   workers: int = 1, pool: WorkerPool | None = None) -> list[Brief]:
-    """Write and store a new brief version for each story given (e.g. those an ingest changed)."""
+                   workers: int = 1, pool: WorkerPool | None = None,
+                   on_problem: OnProblem | None = None) -> list[Brief]:
+    """Write and store a new brief version for each story given (e.g. those an ingest changed);
+    a story whose brief cannot be written keeps its last one and is reported to ``on_problem``."""
     stored = []
     ids = sorted(set(story_ids))
-    for brief in write_briefs(store, ids, writer or ExtractiveWriter(), workers, pool):
+    for brief in write_briefs(store, ids, writer or ExtractiveWriter(), workers, pool, on_problem):
         brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
         if brief.recognised:
             store.save_names(brief.recognised)  # the next brief of the story reads them from here
@@ -111,9 +121,27 @@ def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer 
 MIN_BRIEFS_FOR_POOL = 4  # fewer stories than this are written in-process
 
 
-def _write_job(writer: Writer, job: tuple[int, list[Article]]) -> Brief:
+def _write_job(writer: Writer, job: tuple[int, list[Article]]) -> Brief | Problem:
+    """The story's brief, or the Problem that stopped it (returned, not raised: it comes back from
+    a worker process, and the other stories' briefs must still be written)."""
     story_id, articles = job
-    return writer.write(articles, story_id=str(story_id))
+    try:
+        return writer.write(articles, story_id=str(story_id))
+    except NewsbriefError as exc:
+        return Problem(story_source(story_id, articles), str(exc))
+    except Exception as exc:  # noqa: BLE001 (one story's failure, reported with its type)
+        return Problem(story_source(story_id, articles), unexpected(exc))
+
+
+def story_source(story_id: int, articles: list[Article], shown: int = 3) -> str:
+    """A story named for messages: its id and the inputs its articles came from."""
+    origins = list(dict.fromkeys(a.origin or a.url for a in articles))
+    more = f" and {len(origins) - shown} more" if len(origins) > shown else ""
+    return f"story {story_id} ({', '.join(origins[:shown])}{more})"
+
+
+def _log_problem(problem: Problem) -> None:
+    logging.getLogger("newsbrief").warning("%s", problem)
 
 
 def show_brief(store: SQLiteStore, story_id: int, writer: Writer | None = None) -> Brief:
@@ -141,11 +169,19 @@ def briefs_from_inputs(
         result = read_articles(inputs, config, on_problem, pool=pool)
         if not result.articles:
             raise NoArticlesError("no usable articles: every input failed or was empty (see the messages above)")
+
+        def report(problem: Problem) -> None:
+            result.problems.append(problem)
+            if on_problem:
+                on_problem(problem)
+
         with SQLiteStore(":memory:") as store:
             ingest_articles(result.articles, store)
-            briefs = story_briefs(store, make_writer(config), workers=config.workers, pool=pool)
+            briefs = story_briefs(store, make_writer(config), workers=config.workers, pool=pool, on_problem=report)
     finally:
         pool.close()
+    if not briefs:
+        raise NoArticlesError("no brief could be written from the inputs (see the messages above)")
     return briefs, result.problems
 
 

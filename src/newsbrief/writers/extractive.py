@@ -14,12 +14,13 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from ..analysis.claims import claims_in, disagreements, figures
-from ..analysis.timeline import timeline
 from ..analysis.entities import entities, names_in
 from ..analysis.quotes import quotes, statements, story_speakers
 from ..analysis.speech import prepare
+from ..analysis.timeline import timeline
 from ..boilerplate import is_furniture
 from ..dating import GIVEN
+from ..errors import NoArticlesError
 from ..records import Article, Brief, Copy, Implication, Source
 from ..sentences import without_dateline
 from ..textvec import cosine
@@ -28,6 +29,9 @@ from .scoring import Candidate, dates_named, score_candidates
 from .sections import themed_sections
 
 REPEAT_SIMILARITY = 0.55  # a candidate this close to a chosen sentence would repeat it
+# Why a story gets no brief when none of its sentences has a word the scoring can weigh (the
+# articles are in a script other than Latin, or hold nothing but stop words and symbols).
+NO_SENTENCES = "no sentence to write from: none has a word the writer can weigh (it reads English text)"
 
 
 def story_id_for(articles: list[Article]) -> str:
@@ -93,7 +97,7 @@ class ExtractiveWriter:
         started = time.perf_counter()
         originals = originals_of(articles)
         if not pool:
-            raise ValueError("no sentences to write from")
+            raise NoArticlesError(NO_SENTENCES)
         prepare([s for a in articles for s in a.sentences])  # the stored parse, or one batched parse
         speakers = story_speakers(articles)
         analysed = time.perf_counter() - started
