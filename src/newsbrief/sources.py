@@ -356,11 +356,14 @@ def opml_feed_urls(origin: str, data: bytes) -> list[str]:
 
 
 def feed_entries(origin: str, data: bytes) -> tuple[list[RawDocument], list[RawDocument], Any]:
-    """A feed's entries that have a link or text, those that have neither, and feedparser's result.
-    feedparser's sanitiser is off: it lets script text through in tangled markup, while
-    plain_text() drops scripts, styles and templates with lxml's HTML parser (entry markup is
-    only ever read as text)."""
-    parsed = feedparser.parse(for_feedparser(data), sanitize_html=False, resolve_relative_uris=False)
+    """A feed's entries that have a link or text, those that have neither, and feedparser's result
+    (an InputError if feedparser fails on the feed). feedparser's sanitiser is off: it lets script
+    text through in tangled markup, while plain_text() drops scripts, styles and templates with
+    lxml's HTML parser (entry markup is only ever read as text)."""
+    try:
+        parsed = feedparser.parse(for_feedparser(data), sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 (its fallback parser raises on some malformed feeds)
+        raise InputError(origin, f"malformed feed (the feed parser failed: {type(exc).__name__}: {exc})") from None
     feed_title = _text_of(parsed.feed, "title")
     documents = [entry_document(origin, n, entry, feed_title) for n, entry in enumerate(parsed.entries, 1)]
     return [d for d in documents if d.url or d.text], [d for d in documents if not (d.url or d.text)], parsed
@@ -425,7 +428,7 @@ def _text_of(element: Any, key: str) -> str | None:
 def _entry_date(entry: Any) -> datetime | None:
     """An entry's publication (or update) time; an impossible or out-of-range one is no date."""
     for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # (FeedParserDict.get maps one key to the other, with a warning)
         if parsed:
             try:
                 return usable_date(datetime(*parsed[:6], tzinfo=timezone.utc), "")

@@ -45,8 +45,9 @@ def statement_speaker(statement: dict[str, Any]) -> str:
 
 
 def disagreement_parts(item: dict[str, Any]) -> tuple[str, list[Part], str]:
-    """``(label, parts, separator)``: "Deaths: at least 6 people (2026-11-09) → 14 (2026-11-10)"."""
-    label = str(item["subject"]).capitalize()
+    """``(label, parts, separator)``: "Deaths: at least 6 people (2026-11-09) → 14 (2026-11-10)"; the
+    label names the quantity ("North Korean troops in Russia"), keeping the case of its names."""
+    label = quantity_label(item)
     parts: list[Part] = []
     for claim in item["claims"]:
         date = f" ({claim['date']})" if claim.get("date") else ""
@@ -56,6 +57,12 @@ def disagreement_parts(item: dict[str, Any]) -> tuple[str, list[Part], str]:
         else:
             parts.append((f"{claim['text']}{who}{date}", claim["citations"]))
     return label, parts, " → " if item["kind"] == "update" else "; "
+
+
+def quantity_label(item: dict[str, Any]) -> str:
+    """What a disagreement is about, as a label: its quantity's name with a capital first letter."""
+    name = str(item.get("quantity") or item["subject"])
+    return name[:1].upper() + name[1:]
 
 
 def split_disagreements(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
