@@ -275,6 +275,8 @@ def test_clock_times_model_names_footnotes_and_statistics_are_not_figures() -> N
     assert figures_in("41 The revelation was recorded later that year.") == []
     assert figures_in("The risk fell (95% CI, 14% to 40%) in the treated group.") == []
     assert figures_in("It was a 52-page report.") == []
+    assert figures_in("It covers children under 18 in the province.") == []
+    assert figures_in('He said: "Around 1,000 people took part."')[0].value == 1000  # a quotation opening
 
 
 def test_who_counts_a_figure_is_its_claimant_not_its_owner() -> None:
@@ -321,3 +323,17 @@ def test_the_figures_own_verb_names_its_claimant_before_the_sentence_speaker() -
 
 def test_a_total_names_its_doing_through_its_container() -> None:
     assert frame("A total of 27 people were taken to hospitals.").measure == "hospitalised"
+
+
+def test_one_reports_unattributed_figures_do_not_disagree_but_two_named_sources_in_it_do() -> None:
+    one = _article("a1", "Valley Courier", "Orrin Air cancelled 300 flights in the storm. "
+                                           "By one count, Orrin Air cancelled 450 flights in the storm.", day=3)
+    other = _article("a2", "Orrin Post", "The storm closed the Halvard airport.", day=3)
+    assert disagreements(claims_in([one, other])) == []
+    named = _article("a1", "Valley Courier", "The Civil Aviation Office said Orrin Air cancelled 300 flights. "
+                                             "The pilots' union said Orrin Air cancelled 450 flights.", day=3)
+    found = disagreements(claims_in([named, other]))
+    assert [sorted(c["value"] for c in d["claims"]) for d in found] == [[300, 450]]
+    days = _article("a1", "Valley Courier", "Orrin Air cancelled 300 flights on Monday. "
+                                            "Orrin Air cancelled 450 flights on Tuesday.", day=4)
+    assert [d["kind"] for d in disagreements(claims_in([days, other]))] == ["update"]

@@ -202,11 +202,11 @@ def _specificity(frame: Frame) -> int:
 
 def _kind(group: list[Claim]) -> str:
     """conflict, update, agreement or single (one source, or one article)."""
-    if len({c.source for c in group}) < 2:
-        return "single"
     figures = [c.figure for c in group]
     if all(agree(a, b) for a, b in zip(figures, figures[1:])) and all(agree(figures[0], f) for f in figures):
         return "agreement" if len({c.article.id for c in group}) > 1 else "single"
+    if not any(_sources_differ(a, b) for a in group for b in group if not agree(a.figure, b.figure)):
+        return "single"
     per_day: dict[date | None, list[Claim]] = defaultdict(list)
     for claim in group:
         per_day[claim.day].append(claim)
@@ -218,6 +218,18 @@ def _kind(group: list[Claim]) -> str:
     series = [per_day[d][0].figure for d in days]
     steps = [0 if agree(a, b) else (1 if b.value > a.value else -1) for a, b in zip(series, series[1:])]
     return "update" if all(s >= 0 for s in steps) or all(s <= 0 for s in steps) else "conflict"
+
+
+def _sources_differ(a: Claim, b: Claim) -> bool:
+    """Whether two values come from two sources: two reports, or two that one report names ("PETA
+    identified 20 deaths; BuzzFeed News counted 29"), or a report's value and its revision. (One
+    report's own figures, unattributed, are rather figures of two things it tells apart.)"""
+    if a.article.id != b.article.id:
+        return True
+    frames = (a.figure.frame, b.figure.frame)
+    if any(f.revised or f.earlier for f in frames) or (a.dated and b.dated and a.day != b.day):
+        return True  # "lowered to", "up from", "on Monday ... on Tuesday": the report tells a change
+    return bool(a.figure.claimed_by and b.figure.claimed_by and a.claimant.lower() != b.claimant.lower())
 
 
 _PARTICIPLES = {"deaths": "killed", "injured": "injured", "missing": "missing", "evacuated or displaced":

@@ -318,7 +318,10 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
     after = sentence[match.end("number") :]
     if re.search(r"\d[:.]$", before) or re.match(r"\s*(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|BST|CET|ET|PT)\b", after):
         return True  # a clock time: "22:42 GMT", "2242 GMT", "2:49 autoplay"
-    if re.search(r"[”\"’)\].;:!?]$", before) and not match.group("currency"):
+    if re.search(r"\b(?:aged?|ages|between the ages of)\s+$|\b(?:children|kids|people|those|anyone|men|women|students|"
+                 r"teens|teenagers|adults|girls|boys|youths?)\s+(?:under|over)\s+$", before, re.I):
+        return True  # an age: "children under 18", "aged 5 to 11"
+    if re.search(r"\S[”\"’)\]]$|[a-z][.;:!?]$", before) and not match.group("currency"):
         return True  # a note's number set against the text: 'the fulness of times.”5 Ancient principles'
     if not before.strip() and re.match(r"\s+(?:[A-Z][a-z]*\b|[A-Z]\.)", after) and not match.group("qualifier") \
             and not match.group("currency") and not _scale_of(match) and not match.group("percent"):
@@ -519,7 +522,8 @@ def _ranks(sentence: str, found: list[FigureMention]) -> list[FigureMention]:
     return ranks
 
 
-# verbs whose subject says or counts a figure (a claimant, not an owner), and verbs a figure's
+# verbs whose subject says or counts a figure (a claimant, not an owner), or that say nothing of
+# what happened to what is counted ("an operation involving 15 tugboats"); then verbs a figure's
 # subject moves by ("the toll rose to 23": the subject is what is counted)
 _REPORTING = frozenset("""say tell report estimate count put give record register confirm show find tally list
     announce claim state add note cite expect project predict forecast reveal know believe experience see suffer identify
