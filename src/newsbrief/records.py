@@ -84,6 +84,7 @@ class Article(Record):
     content_hash: str = ""
     duplicate_of: str | None = None  # id of the article this is a syndicated copy of
     story_id: str | None = None
+    event_id: str | None = None  # the event (tight cluster of reports of one happening) inside the story
     origin: str = ""
     note: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
@@ -120,6 +121,7 @@ class Implication(Record):
 class Section(Record):
     heading: str
     sentences: list[Cited]
+    event_id: str | None = None  # set when the section tells one event of a story of several
 
 
 @dataclass
@@ -159,6 +161,8 @@ class Brief(Record):
     entities: list[dict[str, Any]] = field(default_factory=list)  # people, organisations, places, equipment
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    # the story's events, oldest first: {"id", "heading", "first", "last", "articles", "sources"}
+    events: list[dict[str, Any]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)
@@ -193,7 +197,7 @@ class Brief(Record):
         data["lede"] = Cited(**data["lede"])
         data["implications"] = [Implication(**i) for i in data.get("implications", [])]
         data["sections"] = [
-            Section(s["heading"], [Cited(**c) for c in s["sentences"]])
+            Section(s["heading"], [Cited(**c) for c in s["sentences"]], s.get("event_id"))
             for s in data.get("sections", [])
         ]
         data["sources"] = [
