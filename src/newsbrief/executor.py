@@ -1,6 +1,7 @@
 """Running CPU-bound work on every core: extraction (trafilatura, sentence splitting, the parse)
 and brief writing run in batches on a process pool (in-process for small inputs, where starting
-workers would cost more than it saves). Results come back in input order."""
+workers would cost more than it saves), or on a Dask cluster (``dask_executor.DaskExecutor``).
+Results come back in input order."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from .analysis.speech import annotate
 from .errors import InputError
@@ -26,7 +27,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def _extract_group(raws: list[RawDocument]) -> list[tuple[Article | None, str, str]]:
+def extract_group(raws: list[RawDocument]) -> list[tuple[Article | None, str, str]]:
     """Extract a few documents, then parse their sentences in one batch (spaCy is ~17% faster on
     one batch of a hundred sentences than on ten batches of ten)."""
     results: list[tuple[Article | None, str, str]] = []
@@ -43,7 +44,7 @@ def _extract_group(raws: list[RawDocument]) -> list[tuple[Article | None, str, s
     return results
 
 
-def _rebuild(result: tuple[Article | None, str, str]) -> Outcome:
+def rebuild(result: tuple[Article | None, str, str]) -> Outcome:
     article, source, reason = result
     return article if article is not None else InputError(source, reason)
 
@@ -63,6 +64,21 @@ def _worker_init() -> None:
         pass
 
 
+class Executor(Protocol):
+    """Where CPU-bound work runs; pipeline code sees this, never a backend. Two implementations:
+    ``WorkerPool`` (processes on this machine) and ``dask_executor.DaskExecutor`` (a Dask cluster)."""
+
+    workers: int  # how many items it works on at once: more than one means worth sending work to
+
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item], min_for_pool: int = MIN_FOR_POOL,
+            chunksize: int = 4, batch_size: int = BATCH) -> Iterator[Result]:
+        """``function`` of each item, in order, reading ``items`` only a bounded way ahead.
+        ``min_for_pool``, ``chunksize`` and ``batch_size`` are hints a backend may ignore."""
+        ...
+
+    def close(self) -> None: ...
+
+
 class WorkerPool:
     """A process pool started on first need and kept until closed, so that a long-running caller
     (the watcher, one extraction per feed) does not pay for starting workers each time, and brief
@@ -77,6 +93,21 @@ class WorkerPool:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init)
         return self._pool
 
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item], min_for_pool: int = MIN_FOR_POOL,
+            chunksize: int = 4, batch_size: int = BATCH) -> Iterator[Result]:
+        """Batches of ``batch_size`` items on the workers when a batch is large enough (the next
+        batch is read, e.g. fetched, while the workers are busy with this one), else in-process."""
+        iterator = iter(items)
+        batch = list(islice(iterator, batch_size))
+        while batch:
+            if self.workers > 1 and len(batch) >= min_for_pool:
+                results = self.get().map(function, batch, chunksize=chunksize)  # submitted at once
+                batch = list(islice(iterator, batch_size))
+                yield from results
+            else:
+                yield from map(function, batch)
+                batch = list(islice(iterator, batch_size))
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
@@ -84,33 +115,23 @@ class WorkerPool:
 
 
 def map_in_pool(function: Callable[[Item], Result], items: Iterable[Item], workers: int,
-                pool: WorkerPool | None = None, min_for_pool: int = MIN_FOR_POOL, chunksize: int = 4,
+                pool: Executor | None = None, min_for_pool: int = MIN_FOR_POOL, chunksize: int = 4,
                 batch_size: int = BATCH) -> Iterator[Result]:
-    """``function`` of each item, in order, on the pool's workers when a batch is large enough (the
-    next batch is read, e.g. fetched, while the workers are busy with this one). A ``pool`` passed
-    in is used and left open; otherwise one is started if needed and closed at the end."""
-    iterator = iter(items)
+    """``function`` of each item, in order, on ``pool`` (used and left open), or on a WorkerPool
+    of ``workers`` processes started if needed and closed at the end."""
     owned = pool is None
-    pool = pool or WorkerPool(workers)
+    executor = pool or WorkerPool(workers)
     try:
-        batch = list(islice(iterator, batch_size))
-        while batch:
-            if workers > 1 and len(batch) >= min_for_pool:
-                results = pool.get().map(function, batch, chunksize=chunksize)  # submitted at once
-                batch = list(islice(iterator, batch_size))
-                yield from results
-            else:
-                yield from map(function, batch)
-                batch = list(islice(iterator, batch_size))
+        yield from executor.map(function, items, min_for_pool, chunksize, batch_size)
     finally:
         if owned:
-            pool.close()
+            executor.close()
 
 
-def extract_all(raws: Iterable[RawDocument], workers: int, pool: WorkerPool | None = None) -> Iterator[Outcome]:
+def extract_all(raws: Iterable[RawDocument], workers: int, pool: Executor | None = None) -> Iterator[Outcome]:
     """Each raw document's Article, or the InputError that says why it has none."""
     iterator = iter(raws)
     groups = iter(lambda: list(islice(iterator, PARSE_TOGETHER)), [])
-    for results in map_in_pool(_extract_group, groups, workers, pool, MIN_FOR_POOL // PARSE_TOGETHER, chunksize=1,
+    for results in map_in_pool(extract_group, groups, workers, pool, MIN_FOR_POOL // PARSE_TOGETHER, chunksize=1,
                                batch_size=2 * BATCH // PARSE_TOGETHER):
-        yield from map(_rebuild, results)
+        yield from map(rebuild, results)
