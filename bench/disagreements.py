@@ -4,7 +4,8 @@ bench/data/figure_pairs.jsonl holds pairs of figures read in ../shared/data (the
 the threads of developing stories, the extraction benchmark's pages): "same" when the two figures
 are one quantity with different values (a toll that rose, two outlets' counts of one crowd), or
 "different" when they look alike but count different things (another army's troops, the deaths of
-another attack, a part and its whole). Each label keeps references only (dataset, story, document,
+another attack, a part and its whole), or "agree" when they are one quantity whose values agree as
+writers round ("nearly 5 percent" and "4.7 percent"): a match for the frames, no disagreement. Each label keeps references only (dataset, story, document,
 character offset, the figure's words); the texts are read from ../shared/data at run time.
 
 Each story (a thread, a Multi-News cluster, a page) is analysed as the brief writer does it
@@ -113,16 +114,17 @@ def main() -> None:
         a = find(claims, ids[doc_id(label["a"])], label["a"]["offset"])
         b = find(claims, ids[doc_id(label["b"])], label["b"]["offset"])
         truth = label["verdict"] == "same"
+        one_quantity = label["verdict"] in ("same", "agree")
         if a is None or b is None:
             unread += 1
-            frames.append((False, truth))
+            frames.append((False, one_quantity))
             reported.append((False, truth))
             said_frame = said_reported = False
         else:
             said_frame = countable(a.figure.frame) and countable(b.figure.frame) and comparable(a.figure.frame, b.figure.frame)
             one = grouped.get(id(a)) is not None and grouped.get(id(a)) == grouped.get(id(b))
             said_reported = one and grouped[id(a)][0] in ("conflict", "update")
-            frames.append((said_frame, truth))
+            frames.append((said_frame, one_quantity))
             reported.append((said_reported, truth))
         if options.list and said_reported != truth:
             shown = grouped.get(id(a)) if a else None
@@ -130,7 +132,9 @@ def main() -> None:
                   f"{label['a']['figure']!r} | {label['b']['figure']!r}  ({label['quantity']}; "
                   f"frames {'match' if said_frame else 'differ'}; analysis: {shown[:2] if shown else None})")
     same = sum(1 for label in labels if label["verdict"] == "same")
-    print(f"{len(labels)} labelled pairs ({same} same quantity with different values, {len(labels) - same} look-alikes); "
+    alike = sum(1 for label in labels if label["verdict"] == "agree")
+    print(f"{len(labels)} labelled pairs ({same} same quantity with different values, {alike} with values that agree, "
+          f"{len(labels) - same - alike} look-alikes); "
           f"{unread} with a figure the analysis does not read")
     print(score("frames", frames))
     print(score("disagreements", reported))

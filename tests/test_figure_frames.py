@@ -158,7 +158,17 @@ def test_a_figure_naming_no_place_is_the_whole_where_places_are_counted_apart() 
     ("about 10,000 troops", "10,300 troops", True),
     ("10,000 troops", "10,300 troops", True),  # a round number is a rounded one
     ("about 12,000 people", "more than 15,000 people", False),
-    ("more than 5,000 flights", "about 5,400 flights", False),
+    ("more than 5,000 flights", "about 6,400 flights", False),
+    # a bound holds the values up to the next unit of its last written digit, as writers round
+    ("more than 5,000 flights", "about 5,400 flights", True),
+    ("over 4,000 flights", "more than 5,000 flights", False),
+    ("more than a dozen works", "13 works", True),
+    ("more than a dozen works", "30 works", False),
+    ("nearly 5 percent", "4.7 percent", True),
+    ("nearly 5 percent", "3.9 percent", False),
+    ("at least 6 people", "6 people", True),
+    ("at least 6 people", "14 people", False),
+    ("more than half of the votes", "58 percent of the votes", True),
     ("77 people", "86 people", False),
     ("$1.2 billion", "$1.23 billion", True),
     ("4.75%-5%", "4.75%-5%", True),
@@ -337,3 +347,105 @@ def test_one_reports_unattributed_figures_do_not_disagree_but_two_named_sources_
     days = _article("a1", "Valley Courier", "Orrin Air cancelled 300 flights on Monday. "
                                             "Orrin Air cancelled 450 flights on Tuesday.", day=4)
     assert [d["kind"] for d in disagreements(claims_in([days, other]))] == ["update"]
+
+
+# --- rules that keep look-alikes apart on real news: instances, polls, forecasts, parts, ages -------
+
+def test_a_report_that_gives_both_values_itself_tells_two_things_apart() -> None:
+    both = _article("a1", "Valley Courier", "Norland put tariffs on $30 billion of Velmorian goods. "
+                                            "Norland then put tariffs on $150 billion of Velmorian goods.", day=3)
+    one = _article("a2", "Orrin Post", "Norland put tariffs on $150 billion of Velmorian goods.", day=3)
+    other = _article("a3", "Civic Radio", "Norland put tariffs on $30 billion of Velmorian goods.", day=3)
+    assert [sorted(c["value"] for c in d["claims"]) for d in disagreements(claims_in([one, other]))] == [[30e9, 150e9]]
+    assert disagreements(claims_in([both, one, other])) == []  # two tranches, as the first report shows
+
+
+def test_two_polls_are_two_measurements_not_one_disputed_share() -> None:
+    polls = [_article("a1", "Valley Courier", "A March Halden poll found 40 percent of voters backed the plan.", day=3),
+             _article("a2", "Orrin Post", "A May Orrin survey found 55 percent of voters backed the plan.", day=3)]
+    assert disagreements(claims_in(polls)) == []
+    sources = [_article("a1", "Valley Courier", "Halden Research said 40 percent of voters backed the plan.", day=3),
+               _article("a2", "Orrin Post", "Orrin Research said 55 percent of voters backed the plan.", day=3)]
+    assert [sorted(c["value"] for c in d["claims"]) for d in disagreements(claims_in(sources))] == [[40, 55]]
+
+
+def test_a_forecast_is_compared_with_forecasts_only() -> None:
+    now = frame("There are about 1,000 new cases of fever a week in Velmor, the ministry said.")
+    later = frame("There could be up to 10,000 new cases of fever a week in Velmor by May, an official said.")
+    other = frame("The outbreak may reach 12,000 new cases of fever a week in Velmor, doctors warned.")
+    assert later.projected and other.projected and not now.projected
+    assert not comparable(now, later)
+    assert comparable(later, other)
+    assert frame("Analysts predicted a drop to $61 billion in revenue.").projected
+    assert not frame("The law will cut $8 billion from the program.").projected  # what a law does, not a forecast
+
+
+def test_a_part_of_those_counted_before_is_not_their_whole() -> None:
+    part = frame("The charity said 16 of its staff had been infected and nine of them have died.", "nine")
+    assert "a part" in part.modifiers
+    assert not comparable(part, frame("More than 4,000 people have died of the fever."))
+
+
+def test_the_critically_injured_are_some_of_the_injured() -> None:
+    some = frame("Five people were critically injured in the blast.")
+    assert "critically" in some.modifiers
+    assert not comparable(some, frame("19 people were injured in the blast."))
+    assert comparable(frame("Nine people were injured in the blast."), frame("19 people were injured in the blast."))
+
+
+def test_ages_and_names_with_numbers_are_not_figures() -> None:
+    assert figures_in("The dead ranged in age from 39 to 60.") == []
+    assert figures_in("Velmorian singer Ana Ruiz dead at 45") == []
+    assert figures_in("The documents were obtained by 9NEWS.") == []
+    assert figure("Firms shed 5m jobs.").value == 5e6  # a scale written against the number still is one
+
+
+def test_lives_count_deaths_only_when_lost_or_taken_and_a_relative_clause_names_its_own_noun() -> None:
+    assert figure("The show followed the two in their day-to-day lives.").measure is None
+    assert figure("The flood took the lives of seventeen people.").measure == "deaths"
+    assert figure("Six lawsuits were filed, three on behalf of passengers who died.", "three").measure != "deaths"
+    assert figure("Rescuers found six people who died in the flood.").measure == "deaths"
+
+
+def test_a_year_opening_the_sentence_or_a_clause_is_the_figures_time() -> None:
+    assert frame("In 2019, the city flushed 8 million gallons of water.").scope == "2019"
+    assert frame("The shots were long: in 2002, a Norland sniper hit a target from 2,300 metres.").scope == "2002"
+    assert frame("16 million children received aid, compared with the roughly 9 million children before the slump.",
+                 "9 million").earlier
+
+
+def _undated(article_id: str, outlet: str, text: str) -> Article:
+    domain = f"{outlet.lower().replace(' ', '')}.example"
+    return Article(id=article_id, url=f"https://{domain}/{article_id}", domain=domain, title="Report", outlet=outlet,
+                   text=text, published_at=None, sentences=split_sentences(article_id, text))
+
+
+def test_in_undated_reports_a_figure_of_a_year_before_the_latest_they_name_is_of_the_past() -> None:
+    story = [_undated("a1", "Valley Courier", "In 2019, the city flushed 8 million gallons of water from the reservoir."),
+             _undated("a2", "Orrin Post", "The city is flushing 38 million gallons of water from the reservoir, "
+                                          "a plan first drawn up in 2024.")]
+    assert disagreements(claims_in(story)) == []
+    same_year = [_undated("a1", "Valley Courier", "In 2024, the city flushed 8 million gallons of water."),
+                 _undated("a2", "Orrin Post", "The city flushed 38 million gallons of water, a plan drawn up in 2024.")]
+    assert [sorted(c["value"] for c in d["claims"]) for d in disagreements(claims_in(same_year))] == [[8e6, 38e6]]
+
+
+def test_an_opening_year_gives_way_to_a_time_named_before_the_figure() -> None:
+    assert frame("In 2013, the House voted to cut $39 billion, and a year ago, the senate agreed to cut "
+                 "$8.7 billion.", "8.7").scope is None
+    assert frame("In 2013, the House voted to cut $39 billion.").scope == "2013"
+
+
+def test_an_update_shows_each_value_once_at_the_first_day_it_was_reported() -> None:
+    story = [_article("a1", "Valley Courier", "The flood in Velmor killed 6 people, officials said.", day=2),
+             _article("a2", "Orrin Post", "The flood in Velmor killed 14 people, officials said.", day=3),
+             _article("a3", "Civic Radio", "The flood in Velmor killed 14 people, the inquiry heard.", day=6)]
+    found = disagreements(claims_in(story))
+    assert [(d["kind"], [(c["value"], c["date"]) for c in d["claims"]]) for d in found] == [
+        ("update", [(6, "2026-03-02"), (14, "2026-03-03")])]
+
+
+def test_a_figure_after_when_is_of_the_year_named_before_it() -> None:
+    found = frame("The count is up from 2019, before the slump, when 9 million children were receiving aid.")
+    assert found.scope == "2019"
+    assert not comparable(found, frame("In 2024, 16 million children were receiving aid."))

@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..boilerplate import report_sentences
 from ..records import Article
@@ -123,10 +124,13 @@ def quantities(claims: list[Claim]) -> list[Quantity]:
     whose places hold all the others' ("20,000 deaths" beside the deaths in Turkey, in Syria and in
     both: both), else it starts the whole; naming a place, it is compared with none."""
     usable = [c for c in claims if countable(c.figure.frame) and not (c.figure.frame.earlier and not c.dated)]
+    seen: set[tuple[str, str, int]] = set()  # a report repeating a sentence word for word says nothing new,
+    usable = [c for c in usable if (key := (c.article.id, c.figure.text, hash(_sentence_of(c)))) not in seen
+              and not seen.add(key)]  # and each repeat would cost a comparison with every other figure
     usable.sort(key=lambda c: (-_specificity(c.figure.frame), c.day or date.max, c.position))
     groups: list[list[Claim]] = []
     names: dict[str, frozenset[str]] = {}
-    years = {str(c.day.year) for c in claims if c.day}  # the years the story's reports are of
+    years = {str(c.day.year) for c in claims if c.day} or _latest_year(claims)  # the years the reports are of
     for claim in usable:
         fits = [g for g in groups if all(_together(claim, other, years) for other in g) and _named_alike(claim, g, names)]
         frame = claim.figure.frame
@@ -152,6 +156,18 @@ def quantities(claims: list[Claim]) -> list[Quantity]:
     return [Quantity(group, _kind(group)) for group in groups]
 
 
+_YEAR_NAMED = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _latest_year(claims: list[Claim]) -> set[str]:
+    """For reports without dates, the latest year they name: the story is of that year at the
+    earliest, so a figure of an earlier year ("In 2011, the city flushed 7.8 million gallons") is
+    not compared with the figures that name none."""
+    named = {year for article in {id(c.article): c.article for c in claims}.values()
+             for year in _YEAR_NAMED.findall(article.text)}
+    return {max(named)} if named else set()
+
+
 def _nearest(claim: Claim, groups: list[list[Claim]]) -> list[list[Claim]]:
     """Of groups a figure fits equally well (kept apart because one sentence gave both), the one whose
     values are nearest its own."""
@@ -166,7 +182,8 @@ def _together(claim: Claim, other: Claim, years: set[str]) -> bool:
     """Whether two figures can be one quantity: comparable frames, and not two figures of one sentence
     (a sentence that gives two values of one kind lists two things: "17,134 deaths in Turkey and
     3,317 in Syria"), unless one is the value from before ("rose to 23, up from 14") or after
-    ("demanded $900 million, later lowered to $550 million")."""
+    ("demanded $900 million, later lowered to $550 million"); not a figure of a past year beside one
+    of now; not the results of two polls."""
     if claim.ref == other.ref and not (claim.figure.frame.earlier or other.figure.frame.earlier
                                        or claim.figure.frame.revised or other.figure.frame.revised):
         return False
@@ -175,7 +192,30 @@ def _together(claim: Claim, other: Claim, years: set[str]) -> bool:
         now = {str(two.day.year)} if two.day else years
         if year and year.isdigit() and two.figure.frame.scope is None and now and year not in now:
             return False  # "the 2011 earthquake killed 18,400": not this year's toll
+            # (nor, in undated reports, of the latest year they name)
+    surveys = _survey(claim), _survey(other)
+    if None not in surveys and surveys[0] != surveys[1]:
+        return False  # two polls' shares are two measurements, not one disputed figure
     return comparable(claim.figure.frame, other.figure.frame)
+
+
+_SURVEY = re.compile(r"\b(?:poll|polls|polling|survey|surveys|study|studies|census|questionnaire)\b", re.I)
+
+
+def _survey(claim: Claim) -> str | None:
+    """The poll or survey a figure comes from, when its claimant is one ("a November Gallup poll")."""
+    return _survey_named(claim.figure.claimed_by) if claim.figure.claimed_by else None
+
+
+@lru_cache(maxsize=4096)
+def _survey_named(who: str) -> str | None:
+    return re.sub(r"^(?:the|an?)\s+", "", who.lower()) if _SURVEY.search(who) else None
+
+
+def _sentence_of(claim: Claim) -> str:
+    index = int(claim.ref.rsplit(":", 1)[1])
+    sentences = claim.article.sentences
+    return sentences[index].text if index < len(sentences) and sentences[index].index == index else claim.ref
 
 
 def _named_alike(claim: Claim, group: list[Claim], names: dict[str, frozenset[str]]) -> bool:
@@ -205,7 +245,9 @@ def _kind(group: list[Claim]) -> str:
     figures = [c.figure for c in group]
     if all(agree(a, b) for a, b in zip(figures, figures[1:])) and all(agree(figures[0], f) for f in figures):
         return "agreement" if len({c.article.id for c in group}) > 1 else "single"
-    if not any(_sources_differ(a, b) for a in group for b in group if not agree(a.figure, b.figure)):
+    apart = _told_apart(group)
+    if not any(_sources_differ(a, b) and not any(agree(x.figure, a.figure) and agree(y.figure, b.figure) for x, y in apart)
+               for a in group for b in group if not agree(a.figure, b.figure)):
         return "single"
     per_day: dict[date | None, list[Claim]] = defaultdict(list)
     for claim in group:
@@ -218,6 +260,17 @@ def _kind(group: list[Claim]) -> str:
     series = [per_day[d][0].figure for d in days]
     steps = [0 if agree(a, b) else (1 if b.value > a.value else -1) for a, b in zip(series, series[1:])]
     return "update" if all(s >= 0 for s in steps) or all(s <= 0 for s in steps) else "conflict"
+
+
+def _told_apart(group: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """The pairs of values one report gives itself, differing, neither said to be before the other
+    or someone else's: two things it tells apart (two tranches of tariffs, this year's flush and one
+    in 2011). Two sources whose values are such a pair do not dispute one figure."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in group:
+        by_article[claim.article.id].append(claim)
+    return [(x, y) for own in by_article.values() if len(own) > 1 for x in own for y in own
+            if not agree(x.figure, y.figure) and not _sources_differ(x, y)]
 
 
 def _sources_differ(a: Claim, b: Claim) -> bool:
@@ -285,6 +338,8 @@ def disagreements(claims: list[Claim]) -> list[dict[str, object]]:
         unique: dict[tuple[float, str], Claim] = {}
         for claim in _ordered(quantity.claims):
             who = str(claim.day) if quantity.kind == "update" else claim.claimant.lower()
+            if quantity.kind == "update" and unique and agree(list(unique.values())[-1].figure, claim.figure):
+                continue  # a later report of the value already shown ("the 23 killed", a week on) changes nothing
             unique.setdefault((claim.figure.value, who), claim)
         if len(unique) < 2:
             continue
