@@ -8,6 +8,7 @@ from html import escape
 from ..records import Brief
 from . import claims
 from .markers import reported_span, source_date, source_numbers
+from .spans import section_span
 
 _STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -62,7 +63,9 @@ def render_html(brief: Brief) -> str:
         parts += [f"<li>{escape(change)}</li>" for change in brief.changes]
         parts.append("</ul></section>")
     for section in brief.sections:
-        parts.append(f"<h2>{escape(section.heading)}</h2>")
+        span = section_span(brief, section)
+        when = f' <span class="meta">— {escape(span)}</span>' if span else ""
+        parts.append(f"<h2>{escape(section.heading)}{when}</h2>")
         parts.append("<p>" + " ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences) + "</p>")
     if brief.quotes:
         parts.append(f"<h2>{claims.QUOTES_HEADING}</h2>")

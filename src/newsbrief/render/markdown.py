@@ -7,6 +7,7 @@ import re
 from ..records import Brief
 from . import claims
 from .markers import marker_numbers, reported_span, source_line
+from .spans import heading_with_span
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
@@ -39,7 +40,7 @@ def render_markdown(brief: Brief) -> str:
     if brief.changes:
         out += [f"**{claims.CHANGES_HEADING}**", ""] + [f"- {escape(change)}" for change in brief.changes] + [""]
     for section in brief.sections:
-        out += [f"## {escape(section.heading)}", ""]
+        out += [f"## {escape(heading_with_span(brief, section))}", ""]
         out += [" ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences), ""]
     if brief.quotes:
         out += [f"## {claims.QUOTES_HEADING}", ""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..records import Brief
 from . import claims
 from .markers import marker_numbers, reported_span, source_line
+from .spans import heading_with_span
 
 
 def _cite(brief: Brief, text: str, citations: list[str]) -> str:
@@ -25,7 +26,7 @@ def render_text(brief: Brief) -> str:
         lines += [f"- {change}" for change in brief.changes]
     for section in brief.sections:
         lines.append("")
-        lines.append(section.heading)
+        lines.append(heading_with_span(brief, section))
         lines.append(" ".join(_cite(brief, claims.with_dates(s.text, s.dates), s.citations) for s in section.sentences))
     if brief.quotes:
         lines += ["", claims.QUOTES_HEADING]

@@ -3,7 +3,9 @@
 Sentences are scored by how central they are to the story (TF-IDF cosine to the centroid of the
 articles), where they stand in their article (news puts the essentials first) and how many
 independent outlets say the same thing; they are picked without repeating each other (MMR),
-then grouped into themed sections (sections.py).
+then grouped into themed sections (sections.py). A story whose reports belong to several events
+gets one section per event instead, in time order, and its headline and lede from the newest
+major event (events.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..records import Article, Brief, Copy, Implication, Source
 from ..sentences import without_dateline
 from ..textvec import cosine
 from .grounding import ground, ground_entities
+from .events import event_sections, major_event, story_events
 from .scoring import Candidate, dates_named, score_candidates
 from .sections import themed_sections
 
@@ -101,14 +104,21 @@ class ExtractiveWriter:
         prepare([s for a in articles for s in a.sentences])  # the stored parse, or one batched parse
         speakers = story_speakers(articles)
         analysed = time.perf_counter() - started
-        lede = pick_lede(pool)
+        events = story_events(articles, originals, pool)
+        newest = major_event(events) if events else None
+        lead_pool = newest.candidates if newest and newest.candidates else pool
+        lede = pick_lede(lead_pool)
         chosen = [lede]
         forward = [c for c in pool if c.outlook > 0 and c is not lede]
         forward.sort(key=lambda c: -c.score * c.outlook)
         implications = self._pick_implications(forward, chosen)
         chosen += implications
-        body = self._pick([c for c in pool if c not in chosen], chosen, self.max_words - lede.words)
-        headline_article = central_article(originals, pool)
+        if events:
+            sections = event_sections(events, pool, chosen, self.max_words - lede.words, self._pick)
+        else:
+            body = self._pick([c for c in pool if c not in chosen], chosen, self.max_words - lede.words)
+            sections = themed_sections(body, pool, self.max_sections)
+        headline_article = central_article(newest.originals if newest else originals, lead_pool)
         brief = Brief(
             story_id=story_id or story_id_for(articles),
             headline=clean_title(headline_article.title, headline_article.outlet),
@@ -122,7 +132,8 @@ class ExtractiveWriter:
                             dates_named(without_dateline(c.text), c.article))
                 for c in implications
             ],
-            sections=themed_sections(body, pool, self.max_sections),
+            sections=sections,
+            events=[e.record() for e in events or []],
         )
         t = time.perf_counter()
         claims = claims_in(originals)

@@ -5,11 +5,14 @@ The extractive writer runs first: its analysis (figures, quotes, disagreements, 
 is shared, and its brief is the fallback. Every sentence the model writes must cite numbered
 source sentences and pass the grounding check; those that fail are dropped and counted. When the
 endpoint fails, times out, answers with something that is not the brief, or too little survives
-the check, the extractive brief is returned and says why (``fallback``).
+the check, the extractive brief is returned and says why (``fallback``). For a story of several
+events the model is asked for one section per event, and its sections are put under the events'
+own headings, in time order.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import jsonschema
@@ -86,6 +89,8 @@ class LLMWriter:
             implications.append(Implication(c.text, c.citations, said_by, "inferred" if inferred else "sourced", c.dates))
         sections = [Section(" ".join(str(s["heading"]).split())[:80] or "Details", [cited(x) for x in s["sentences"] if str(x["text"]).strip()])
                     for s in answer["sections"][:6]]
+        if len(analysis.events) > 1:
+            sections = by_event(sections, analysis.events)
         brief = Brief(
             story_id=analysis.story_id, headline=analysis.headline, headline_source=analysis.headline_source,
             lede=cited(answer["lede"]), generated_at=analysis.generated_at, writer=self.name,
@@ -93,7 +98,7 @@ class LLMWriter:
             sections=[s for s in sections if s.sentences],
             figures=analysis.figures, quotes=analysis.quotes, statements=analysis.statements,
             entities=analysis.entities, disagreements=analysis.disagreements,
-            timeline=analysis.timeline, sources=analysis.sources, recognised=analysis.recognised,
+            timeline=analysis.timeline, events=analysis.events, sources=analysis.sources, recognised=analysis.recognised,
         )
         brief.evidence = evidence_for(brief, articles)
         headline = " ".join(str(answer["headline"]).split())
@@ -101,6 +106,26 @@ class LLMWriter:
         if headline and problem(headline, all_cited, sentences) is None:
             brief.headline, brief.headline_source = headline, None
         return brief
+
+
+def by_event(sections: list[Section], events: list[dict[str, Any]]) -> list[Section]:
+    """The model's sections of a story of several events, each given to the event most of its
+    citations come from, headed by that event's heading and put in the events' (time) order;
+    two sections of one event become one."""
+    event_of = {source: e["id"] for e in events for source in e.get("sources", [])}
+    found: dict[str, Section] = {}
+    for section in sections:
+        votes = Counter(event_of.get(ref.split(":")[0]) for s in section.sentences for ref in s.citations[:1])
+        votes.pop(None, None)
+        if not votes:
+            continue
+        event = votes.most_common(1)[0][0]
+        if event in found:
+            found[event].sentences += section.sentences
+        else:
+            found[event] = Section(section.heading, section.sentences, event)
+    headings = {e["id"]: e["heading"] for e in events}
+    return [Section(headings[e["id"]], found[e["id"]].sentences, e["id"]) for e in events if e["id"] in found]
 
 
 def _fell_back(brief: Brief, reason: str, grounding: dict[str, Any] | None = None) -> Brief:

@@ -85,8 +85,11 @@ def build_prompt(pool: list[Candidate], analysis: Brief, max_words: int, article
     refs = {n: c.ref for n, c in enumerate(chosen, start=1)}
     number_of = {ref: n for n, ref in refs.items()}
     fence = "SOURCES-" + secrets.token_hex(4)
-    lines = [f"[{n}] ({c.article.outlet}, {c.article.published_at:%Y-%m-%d}) {c.text}" if c.article.published_at
-             else f"[{n}] ({c.article.outlet}) {c.text}" for n, c in enumerate(chosen, start=1)]
+    event_of = {source: n for n, event in enumerate(analysis.events, start=1) for source in event.get("sources", [])}
+    tag = {c.ref: f"event {event_of[c.article.id]}; " if len(analysis.events) > 1 and c.article.id in event_of else ""
+           for c in chosen}
+    lines = [f"[{n}] ({tag[c.ref]}{c.article.outlet}, {c.article.published_at:%Y-%m-%d}) {c.text}" if c.article.published_at
+             else f"[{n}] ({tag[c.ref]}{c.article.outlet}) {c.text}" for n, c in enumerate(chosen, start=1)]
     notes = []
     for item in analysis.disagreements:
         claims = "; ".join(f"{c['text']}" + (f" according to {c['claimed_by']}" if c.get("claimed_by") else "")
@@ -94,8 +97,18 @@ def build_prompt(pool: list[Candidate], analysis: Brief, max_words: int, article
                            for c in item["claims"])
         notes.append(f"- sources {'differ' if item['kind'] != 'update' else 'update over time'} on {item['subject']}: {claims}")
     user = (f"Write a brief of about {max_words} words: a headline, a one-sentence lede (what happened, who, when), "
-            f"up to 3 implications, and 2 to 4 themed sections with short headings.\n\n"
+            f"up to 3 implications, and {sections_wanted(analysis)}.\n\n"
             f"<<<{fence}>>>\n" + "\n".join(lines) + f"\n<<<END-{fence}>>>\n")
     if notes:
         user += "\nWhere the sources disagree (mention it, with who says what):\n" + "\n".join(notes) + "\n"
     return Prompt([{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}], refs, held_back)
+
+
+def sections_wanted(analysis: Brief) -> str:
+    """What sections to ask for: one per event of a story of several (oldest first, as the numbered
+    sentences are tagged), else 2 to 4 themes. The events' headings are source words, so they stay
+    out of the instructions (the sections get them back in llm.by_event)."""
+    if len(analysis.events) < 2:
+        return "2 to 4 themed sections with short headings"
+    return (f"one section per event (events 1 to {len(analysis.events)}, oldest first, as the sentences are tagged; "
+            f"at most 4), each headed by a short phrase naming its event and citing only sentences tagged with it")

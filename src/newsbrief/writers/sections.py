@@ -1,9 +1,10 @@
 """Themed sections: the chosen sentences grouped by what they are about, each under a heading
-that is a key phrase of its sentences.
+that names the theme.
 
 Sentences are grouped by average-link clustering of their context vectors (a sentence with its
-neighbours, since reports treat one aspect over a few sentences); a group's heading is the phrase
-its sentences share that is most particular to it: frequent in the group, rare in the story.
+neighbours, since reports treat one aspect over a few sentences); a group's heading is the
+common-noun phrase its sentences share that is most particular to it (headings.py), or, where
+spaCy is not installed, the key phrase that is: frequent in the group, rare in the story.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from collections import Counter
 from functools import lru_cache
 
 from ..records import Section
-from ..textvec import STOPWORDS, cosine
+from ..textvec import STOPWORDS, centroid, cosine, idf_weights, tokens
 from .scoring import Candidate
 
 _PHRASE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _PUNCTUATION = re.compile(r"[,;:.!?()\[\]\"“”—–]|\s-+\s")
 # Words that make poor headings on their own or at a heading's edge.
-_NOT_HEADING = frozenset(
+NOT_HEADING = frozenset(
     """year years week weeks day days time times people percent monday tuesday wednesday thursday
     friday saturday sunday told added including like many much several last first since still even
     well later along across around among amid within without toward towards upon onto via per
@@ -47,7 +48,7 @@ def phrases(text: str) -> tuple[str, ...]:
         for keys in runs:  # a phrase does not run over punctuation: "Larry Green, Manuel Moore"
             for i in range(len(keys) - n + 1):
                 gram = keys[i : i + n]
-                if any(g in STOPWORDS or g in _NOT_HEADING or len(g) < 3 or g.endswith("ly") for g in gram):
+                if any(g in STOPWORDS or g in NOT_HEADING or len(g) < 3 or g.endswith("ly") for g in gram):
                     continue
                 found.append(" ".join(gram))
     return tuple(dict.fromkeys(found))
@@ -101,16 +102,39 @@ def themed_sections(body: list[Candidate], pool: list[Candidate], max_sections: 
     for group in groups:
         group.sort(key=lambda c: -c.score)
     groups.sort(key=lambda g: -g[0].score)
+    return [Section(heading, [c.cited() for c in group]) for heading, group in zip(group_headings(groups, pool), groups)]
+
+
+def group_headings(groups: list[list[Candidate]], pool: list[Candidate]) -> list[str]:
+    """A heading for each group of sentences (best first), each different, naming what the group
+    is about: the noun phrase its sentences are about ("Side effects"), else the clause of its most
+    central leading sentence ("Death toll rose to 14"), else a noun it is most about; without spaCy,
+    its key phrase."""
+    from . import headings  # headings.py reads this module's word lists
+
     rarity = phrase_rarity(pool)
     story_count = Counter(p for c in pool for p in phrases(c.text))
+    parsed = headings.available()
+    term_rarity = headings.story_rarity([c.text for c in pool]) if parsed else {}
+    idf = idf_weights(tokens(c.text) for c in pool) if parsed else {}
+    if parsed:
+        headings.parse(c.text for group in groups for c in group)
     used: set[str] = set()
-    sections = []
+    found = []
     for n, group in enumerate(groups):
         others = [c for k, g in enumerate(groups) if k != n for c in g]
-        heading = heading_for(group, others, rarity, used, story_count)
+        heading = None
+        if parsed:
+            heading = headings.theme_phrase([c.text for c in group], [c.text for c in others], term_rarity, used)
+            heading = heading or headings.clause_heading(
+                [(c.text, 1.0 / (1.0 + rank)) for rank, c in enumerate(group)],
+                centroid(c.vector for c in group), idf, used)
+            heading = heading or headings.theme_phrase([c.text for c in group], [c.text for c in others], term_rarity,
+                                                       used, strict=False)
+        heading = heading or heading_for(group, others, rarity, used, story_count)
         used.add(heading.lower())
-        sections.append(Section(heading, [c.cited() for c in group]))
-    return sections
+        found.append(heading)
+    return found
 
 
 def _noun_like_end(phrase: str) -> bool:
