@@ -14,8 +14,9 @@
     with their dates as given, with the dates of a random half of the dated ones removed, and with all
     removed; scored at the event and the story level, with how many stories come out whole.
 (c) Synthetic streams built from the Multi-News texts (see synthetic_stream) run through the
-    grouping alone (features + candidate lookup + join/create, in memory): articles/s, the time per
-    article over the last 1,000 articles at each size, and the process's peak memory.
+    grouping alone (features + candidate lookup + join/create of events, and of new events into
+    stories by average link, in memory): articles/s, the time per article over the last 1,000
+    articles at each size, and the process's peak memory.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from newsbrief.ingest import Grouper, IngestSummary
 from newsbrief.records import Article, RawDocument, Sentence
 from newsbrief.sources import jsonl_document
 from newsbrief.store.sqlite import SQLiteStore
-from newsbrief.stories import GroupingParams, StoryIndex, StoryState, TermStats, article_vector
+from newsbrief.linking import Member, StoryLinker
+from newsbrief.stories import STORY_LINKING, GroupingParams, StoryIndex, StoryState, TermStats, article_vector
 
 TOOLS = SAMPLE.parents[1] / "tools" / "cluster_scores.py"
 NEAR_MISS = Path(__file__).parent / "data" / "near_miss.jsonl"
@@ -70,8 +72,16 @@ def multinews_articles(seed: int = 42) -> list[tuple[str, str, Article | None]]:
     return items
 
 
-def group_into_store(articles: list[tuple[str, Article | None]], params: GroupingParams) -> dict[str, str]:
-    """Ingest one by one into a fresh SQLite file; returns doc id -> story id."""
+def group_into_store(articles: list[tuple[str, Article | None]], params: GroupingParams,
+                     level: str = "event") -> dict[str, str]:
+    """Ingest one by one into a fresh SQLite file; returns doc id -> event id (``level="event"``)
+    or story id (``level="story"``)."""
+    return group_both(articles, params)[0 if level == "event" else 1]
+
+
+def group_both(articles: list[tuple[str, Article | None]], params: GroupingParams) -> tuple[dict[str, str], dict[str, str]]:
+    """Ingest one by one into a fresh SQLite file; returns doc id -> event id and doc id -> story id
+    (a document newsbrief does not read is its own event and story)."""
     with tempfile.TemporaryDirectory() as tmp:
         with SQLiteStore(Path(tmp) / "bench.db") as store:
             grouper = Grouper(store, params)
@@ -80,20 +90,22 @@ def group_into_store(articles: list[tuple[str, Article | None]], params: Groupin
             for doc_id, article in articles:
                 if article is None:
                     continue
-                placed[doc_id] = grouper.add(replace(article, sentences=list(article.sentences)), summary)
+                grouper.add(replace(article, sentences=list(article.sentences)), summary)
+                placed[doc_id] = store.db.execute("SELECT MAX(id) FROM articles").fetchone()[0]
             grouper.merge_converged(summary.changed_stories, summary)
-            pred = {}
+            events, stories = {}, {}
             for doc_id, article in articles:
                 if article is None:
-                    pred[doc_id] = f"unread-{doc_id}"
+                    events[doc_id] = stories[doc_id] = f"unread-{doc_id}"
                 else:
-                    pred[doc_id] = str(store.resolve_story(placed[doc_id]))
-    return pred
+                    row = store.db.execute("SELECT event_id, story_id FROM articles WHERE id = ?", (placed[doc_id],)).fetchone()
+                    events[doc_id], stories[doc_id] = f"e{row[0]}", f"s{row[1]}"
+    return events, stories
 
 
 def quality(items: list[tuple[str, str, Article | None]], params: GroupingParams, show: bool) -> tuple[float, float]:
     gold = {doc_id: label for doc_id, label, _ in items}
-    pred = group_into_store([(doc_id, article) for doc_id, _, article in items], params)
+    pred, story_pred = group_both([(doc_id, article) for doc_id, _, article in items], params)
     accepted = {doc_id for doc_id, _, article in items if article is not None}
     scores = _scores_module()
     gold_read = {d: g for d, g in gold.items() if d in accepted}
@@ -106,6 +118,8 @@ def quality(items: list[tuple[str, str, Article | None]], params: GroupingParams
         print(f"    the {len(accepted)} documents newsbrief accepts as articles "
               f"({len(gold) - len(accepted)} rejected: tweets, archive notes, login pages ...):")
         _print_scores(gold_read, pred)
+        print("    the same, as stories of events (each Multi-News cluster is another story):")
+        _print_scores(gold_read, story_pred)
     return b_f1, pair_f1
 
 
@@ -122,15 +136,17 @@ def near_misses(params: GroupingParams, show: bool) -> bool:
     rows = [json.loads(line) for line in NEAR_MISS.read_text("utf-8").splitlines() if line.strip()]
     articles = [(row["event"], extract(jsonl_document(f"near_miss:{n}", json.dumps(row).encode())))
                 for n, row in enumerate(rows)]
-    pred = group_into_store([(f"{n}", a) for n, (_, a) in enumerate(articles)], params)
+    pred, story_pred = group_both([(f"{n}", a) for n, (_, a) in enumerate(articles)], params)
     by_event: dict[str, set[str]] = {}
     for n, (event, _) in enumerate(articles):
         by_event.setdefault(event, set()).add(pred[f"{n}"])
     together = all(len(s) == 1 for s in by_event.values())
     apart = len({next(iter(s)) for s in by_event.values()}) == len(by_event)
+    stories_apart = len({story_pred[f"{n}"] for n in range(len(articles))}) == len(by_event)
     if show:
         print(f"(b) near misses: {len(by_event)} events in {len(by_event) // 2} pairs; "
-              f"each event's reports together: {together}; the events apart: {apart}")
+              f"each event's reports together: {together}; the events apart: {apart}; "
+              f"in stories apart: {stories_apart}")
         for event, stories in sorted(by_event.items()):
             print(f"    {event:<18} -> stories {sorted(stories)}")
     return together and apart
@@ -167,15 +183,15 @@ def threads(params: GroupingParams) -> None:
           "stories whole, distractors joined to a story")
     for strip, label in ((0.0, "dates as given"), (0.5, "half the dates stripped"), (1.0, "all dates stripped")):
         items = thread_items(strip)
-        pred = group_into_store([(row["url"], article) for row, article in items], params)
+        pred, story_pred = group_both([(row["url"], article) for row, article in items], params)
         events = {row["url"]: row["event"] for row, _ in items}
         stories = {row["url"]: row["thread"] if row["thread"] != "D" else row["event"] for row, _ in items}
         ep, er, ef = scores.bcubed(events, pred)
-        sp, sr, sf = scores.bcubed(stories, pred)
+        sp, sr, sf = scores.bcubed(stories, story_pred)
         whole = sum(1 for thread in {r["thread"] for r, _ in items} - {"D"}
-                    if len({pred[r["url"]] for r, _ in items if r["thread"] == thread}) == 1)
-        threaded = {pred[r["url"]] for r, _ in items if r["thread"] != "D"}
-        joined = sum(1 for r, _ in items if r["thread"] == "D" and pred[r["url"]] in threaded)
+                    if len({story_pred[r["url"]] for r, _ in items if r["thread"] == thread}) == 1)
+        threaded = {story_pred[r["url"]] for r, _ in items if r["thread"] != "D"}
+        joined = sum(1 for r, _ in items if r["thread"] == "D" and story_pred[r["url"]] in threaded)
         unread = sum(1 for _, article in items if article is None)
         print(f"    {label:<24} events {ep:.2f} / {er:.2f} / {ef:.3f}   stories {sp:.2f} / {sr:.2f} / {sf:.3f}   "
               f"whole {whole}/6   distractors joined {joined}/8" + (f"   ({unread} not read)" if unread else ""))
@@ -234,21 +250,35 @@ def synthetic_stream(size: int, seed: int = 7) -> list[Article]:
 
 
 def group_in_memory(articles: list[Article], params: GroupingParams) -> tuple[float, float]:
-    """Grouping alone: returns (articles per second, mean seconds per article over the last 1,000)."""
+    """Grouping alone, into events and events into stories (the story's average link, as ingest
+    scores it): returns (articles per second, mean seconds per article over the last 1,000)."""
     stats = TermStats()
     index = StoryIndex(params)
+    stories = StoryIndex(STORY_LINKING)
+    members: dict[int, list[Member]] = {}
+    linker = StoryLinker(STORY_LINKING, lambda story_id: members.setdefault(story_id, []))
     next_id = 0
     timings = []
     started = time.perf_counter()
     for article in articles:
         t0 = time.perf_counter()
         vector = article_vector(article, stats, params)
-        story, score = index.best(vector, article.published_at)
-        if story is not None and score >= params.join_threshold:
-            index.join(story, vector, article.published_at)
+        when = article.published_at
+        event, score = index.best(vector, when)
+        if event is not None and score >= params.join_threshold:
+            index.join(event, vector, when)
         else:
             next_id += 1
-            index.put(StoryState(next_id, dict(vector), 1, article.published_at, article.published_at))
+            index.put(StoryState(next_id, dict(vector), 1, when, when))
+            member = Member(next_id, vector, when, when)
+            scored = [(linker.score(s.id, member), s) for s in stories.candidates(vector)]
+            value, story = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+            if story is not None and value >= STORY_LINKING.join_threshold:
+                stories.join(story, vector, when)
+                linker.add(story.id, member)
+            else:
+                stories.put(StoryState(next_id, dict(vector), 1, when, when))
+                linker.add(next_id, member)
         stats.add(vector)
         timings.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started

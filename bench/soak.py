@@ -489,7 +489,7 @@ def audit(db: Path, expected_urls: set[str], maybe: frozenset[str] = frozenset()
             same_url=q("SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) n FROM articles GROUP BY url)").fetchone()[0],
             same_content=q("SELECT COALESCE(SUM(n - 1), 0) FROM "
                            "(SELECT COUNT(*) n FROM articles GROUP BY content_hash)").fetchone()[0],
-            joined_twice=q("SELECT COUNT(*) FROM (SELECT article_id FROM story_events WHERE kind IN ('created', 'joined') "
+            joined_twice=q("SELECT COUNT(*) FROM (SELECT article_id FROM event_history WHERE kind IN ('created', 'joined') "
                            "GROUP BY article_id HAVING COUNT(*) > 1)").fetchone()[0],
             copies=q("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0],
             integrity=integrity, store_check=store_problems, fts=fts,
@@ -499,7 +499,8 @@ def audit(db: Path, expected_urls: set[str], maybe: frozenset[str] = frozenset()
                             "(SELECT 1 FROM briefs b WHERE b.story_id = s.id)").fetchone()[0],
             stale_brief=q(f"""SELECT COUNT(*) FROM stories s WHERE {live}
                               AND (SELECT MAX(generated_at) FROM briefs b WHERE b.story_id = s.id)
-                                  < (SELECT MAX(at) FROM story_events e WHERE e.story_id = s.id)""").fetchone()[0],
+                                  < (SELECT MAX(at) FROM event_history h JOIN events e ON e.id = h.event_id
+                                     WHERE e.story_id = s.id)""").fetchone()[0],
         )
     finally:
         connection.close()

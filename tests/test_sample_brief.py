@@ -74,13 +74,14 @@ def test_text_format_follows_the_seed_layout() -> None:
     brief, _ = _sample()
     text = result.stdout
     lines = text.splitlines()
-    assert lines[0].startswith(brief.implications[0].text.split(" by Thursday")[0])
+    assert brief.implications[0].text.startswith(lines[0].split(" (")[0])  # "(18 Nov 2026)": a resolved date
     assert "by Thursday (12 Nov 2026)" in text  # relative dates are resolved against publication
     assert brief.headline in lines
     assert re.search(r"\[\d\]$", lines[lines.index(brief.headline) + 1])
     assert "\nSources\n[1] " in text
-    for section in brief.sections:
-        assert f"\n{section.heading}\n" in text
+    for section in brief.sections:  # an event's heading is followed by its days: "... — 9–11 Nov 2026"
+        assert re.search(rf"\n{re.escape(section.heading)}( — [^\n]+)?\n", text)
+    assert len(brief.events) == 2 and [s.event_id for s in brief.sections] == [e["id"] for e in brief.events]
 
 
 def test_markdown_and_html_formats(tmp_path) -> None:

@@ -40,11 +40,11 @@ def test_ingest_groups_the_sample_and_near_misses(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     result = CliRunner().invoke(main, ["ingest", "--db", str(db), str(EXAMPLES), str(NEAR_MISS)])
     assert result.exit_code == 0, result.output
-    assert "18 new articles, 1 syndicated copies" in result.output
+    assert "20 new articles, 1 syndicated copies" in result.output
     listed = json.loads(CliRunner().invoke(main, ["stories", "--db", str(db), "--json"]).stdout)
     assert len(listed) == 7
     sample = listed[0]
-    assert sample["article_count"] == 7 and sample["outlet_count"] == 6
+    assert sample["article_count"] == 9 and sample["outlet_count"] == 6 and sample["event_count"] == 2
     assert "Selvan" in sample["headline"]
     assert {"id", "headline", "first_seen", "last_seen", "outlet_count", "urls"} <= set(sample)
     with SQLiteStore(db) as store:
@@ -59,8 +59,8 @@ def test_ingesting_the_same_inputs_twice_changes_nothing(tmp_path: Path) -> None
     with SQLiteStore(db) as store:
         again = ingest([str(EXAMPLES)], store)
         assert store.check() == []
-    assert first.new_articles == 6 and first.copies == 1
-    assert again.new_articles == 0 and again.copies == 0 and again.already_stored == 7
+    assert first.new_articles == 8 and first.copies == 1
+    assert again.new_articles == 0 and again.copies == 0 and again.already_stored == 9
     assert not again.changed_stories
     assert _snapshot(db) == before
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import httpx
+import lxml.html
 import pytest
 from openapi_spec_validator import validate
 
@@ -43,8 +44,8 @@ def test_story_list_is_latest_activity_first_with_lede_and_outlets(app) -> None:
     seen = [s["last_seen"] for s in listing["stories"]]
     assert seen == sorted(seen, reverse=True)
     sample = _sample_story(app)
-    assert sample["outlets"] == 6 and sample["articles"] == 7 and sample["brief_version"] == 2
-    assert sample["lede"] and "Selvan Dam" in sample["lede"]
+    assert sample["outlets"] == 6 and sample["articles"] == 9 and sample["events"] == 2 and sample["brief_version"] == 2
+    assert sample["lede"] and ("Selvan Dam" in sample["lede"] or "inquiry" in sample["lede"])  # the newest event
     page = call(app, "GET", "/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert sample["headline"] in page.text and "6 outlets" in page.text
@@ -62,11 +63,16 @@ def test_story_page_and_its_twin_carry_the_whole_brief(app) -> None:  # type: ig
                     "How the figures changed", "Timeline", "Sources"):
         assert heading in html, heading
     assert html.count('class="cite"') >= len(brief["sections"])  # markers on the sentences
+    chart = lxml.html.fromstring(html).xpath('//section[contains(@class, "updates")]//figure[@class="figure-chart"]/svg')
+    assert chart and len(chart[0].xpath(".//circle")) >= 3  # the rising toll: 6, 14, 23 by day
+    assert "<script" not in lxml.html.tostring(chart[0]).decode()
+    event_sections = [s for s in brief["sections"] if s.get("event_id")]
+    assert len(event_sections) == 2 and all(f"{s['heading']} <span" in html for s in event_sections)
     first_ref = brief["lede"]["citations"][0]
     assert f'href="/articles/{first_ref[1:].split(":")[0]}#s{first_ref.split(":")[1]}"' in html
-    from html import escape
+    from markupsafe import escape
 
-    assert escape(brief["evidence"][first_ref], quote=False) in html  # the source sentence, ready to open
+    assert str(escape(brief["evidence"][first_ref])) in html  # the source sentence, ready to open
     outlet = twin["story"]["outlets"][0]
     assert f'<a href="/outlets/{outlet["id"]}">{escape(outlet["name"])}</a>' in html
 

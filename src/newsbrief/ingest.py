@@ -1,4 +1,4 @@
-"""Ingest: articles into the store, each grouped into a story in the same transaction.
+"""Ingest: articles into the store, each grouped into an event and a story in the same transaction.
 
 A crash loses at most the article in hand; ingesting the same inputs again changes nothing
 (known URLs are skipped before extraction, repeated texts are recognised by their hash).
@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 from .dating import infer_published
 from .dedupe import COPY_CONTAINMENT, canonical_url, containment, shingles
 from .errors import InputError
-from .executor import WorkerPool, extract_all
+from .executor import Executor, extract_all
 from .fetch import Fetcher
 from .records import Article, RawDocument
 from .settings import Config
 from .sources import Problem, SourceReader
 from .store.sqlite import SQLiteStore, _iso
-from .stories import GroupingParams, StoryIndex, StoryState, TermStats, article_vector
+from .linking import Member, StoryLinker, unit
+from .stories import STORY_LINKING, GroupingParams, StoryIndex, StoryState, TermStats, article_vector
 
 COPY_SHARED_SENTENCES = 0.6  # share of the shorter text's long sentences found verbatim in the other
 
@@ -34,7 +35,10 @@ class IngestSummary:
     already_stored: int = 0
     stories_created: set[int] = field(default_factory=set)
     stories_updated: set[int] = field(default_factory=set)
+    events_created: set[int] = field(default_factory=set)
+    events_updated: set[int] = field(default_factory=set)
     merges: int = 0
+    splits: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -52,7 +56,8 @@ class IngestSummary:
             f"{self.items} items in {self.seconds:.1f} s ({rate:.1f}/s): {self.new_articles} new articles, "
             f"{self.copies} syndicated copies, {self.already_stored} already stored",
             f"stories: {len(self.stories_created)} created, {len(self.stories_updated - self.stories_created)} updated, "
-            f"{self.merges} merged",
+            f"{self.merges} merged" + (f", {self.splits} split" if self.splits else "")
+            + f"; events: {len(self.events_created)} created, {len(self.events_updated - self.events_created)} updated",
         ]
         if self.failed:
             out.append(f"{len(self.failed)} inputs failed:")
@@ -61,20 +66,32 @@ class IngestSummary:
 
 
 class Grouper:
-    """Keeps the story index and term statistics in step with the store."""
+    """Keeps the event and story indexes and the term statistics in step with the store."""
 
-    def __init__(self, store: SQLiteStore, params: GroupingParams | None = None) -> None:
+    def __init__(self, store: SQLiteStore, params: GroupingParams | None = None,
+                 story_params: GroupingParams | None = None) -> None:
         self.store = store
         self.params = params or GroupingParams()
+        self.story_params = story_params or STORY_LINKING
         df, documents = store.load_term_stats()
         self.stats = TermStats(df, documents)
-        self.index = StoryIndex(self.params)
-        newest = store.db.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
-        since = _iso(datetime.fromisoformat(newest) - timedelta(days=self.params.window_days)) if newest else None
-        for row in store.active_stories(since):
-            state = StoryState(row["id"], json.loads(row["representation"]), row["article_count"],
-                               _dt(row["first_seen"]), _dt(row["last_seen"]))
-            self.index.put(state)
+        self.index = StoryIndex(self.params)  # events
+        self.stories = StoryIndex(self.story_params)  # story centroids: the shortlist of candidates
+        self.linker = StoryLinker(self.story_params, self._members)  # the score: average link
+        for row in store.active_events(self._since("events", self.params)):
+            self.index.put(StoryState(row["id"], json.loads(row["representation"]), row["article_count"],
+                                      _dt(row["first_seen"]), _dt(row["last_seen"])))
+        for row in store.active_stories(self._since("stories", self.story_params)):
+            self.stories.put(StoryState(row["id"], json.loads(row["representation"]), row["event_count"],
+                                        _dt(row["first_seen"]), _dt(row["last_seen"])))
+        if store.meta("stories_formed") == "0":  # a database from before events: let its stories form
+            summary = IngestSummary()
+            self.settle_stories(list(self.stories.stories), summary)
+            store.set_meta("stories_formed", "1")
+
+    def _since(self, table: str, params: GroupingParams) -> str | None:
+        newest = self.store.db.execute(f"SELECT MAX(last_seen) FROM {table}").fetchone()[0]
+        return _iso(datetime.fromisoformat(newest) - timedelta(days=params.window_days)) if newest else None
 
     def save_stats(self) -> None:
         if self.stats.changed:
@@ -95,9 +112,10 @@ class Grouper:
         return None
 
     def add(self, article: Article, summary: IngestSummary, live: bool = False) -> int:
-        """Store ``article`` and put it in a story, in one transaction; returns the story id.
-        An undated article is dated from the evidence it carries (``dating``), or stays undated and
-        is grouped without a time discount; ``live``: it was just fetched from a followed feed."""
+        """Store ``article`` and put it in an event and a story, in one transaction; returns the
+        story id. An undated article is dated from the evidence it carries (``dating``), or stays
+        undated and is grouped without a time discount; ``live``: it was just fetched from a
+        followed feed."""
         copy_of = self.find_copy(article)
         infer_published(article, self.store.published_at(copy_of) if copy_of is not None else None, live)
         when = article.published_at
@@ -105,44 +123,137 @@ class Grouper:
         with self.store.transaction():
             article_id = self.store.add_article(article, copy_of, vector)
             if copy_of is not None:
-                story_id = self.store.story_of(copy_of)
-                assert story_id is not None
-                story_id = self.store.resolve_story(story_id)
-                self.store.join_story(story_id, article_id, _iso(when), None, None)
+                event_id = self.store.event_of(copy_of)
+                assert event_id is not None
+                event_id = self.store.resolve_event(event_id)
+                story_id = self.store.join_event(event_id, article_id, _iso(when), None, None)
                 summary.copies += 1
+                summary.events_updated.add(event_id)
                 summary.stories_updated.add(story_id)
                 return story_id
-            story, score = self.index.best(vector, when)
-            if story is not None and score >= self.params.join_threshold:
-                self.index.join(story, vector, when)
-                self.store.join_story(story.id, article_id, _iso(when), score, story.total)
-                summary.stories_updated.add(story.id)
+            event, score = self.index.best(vector, when)
+            if event is not None and score >= self.params.join_threshold:
+                self.index.join(event, vector, when)
+                story_id = self.store.join_event(event.id, article_id, _iso(when), score, event.total)
+                summary.events_updated.add(event.id)
+                summary.stories_updated.add(story_id)
             else:
-                story_id = self.store.create_story(article_id, _iso(when), vector)
-                story = StoryState(story_id, dict(vector), 1, when, when)
-                self.index.put(story)
-                summary.stories_created.add(story_id)
+                event_id = self.store.create_event(article_id, _iso(when), vector)
+                self.index.put(StoryState(event_id, dict(vector), 1, when, when))
+                summary.events_created.add(event_id)
+                story_id = self._place_event(event_id, vector, when, summary)
         self.stats.add(vector)
         summary.new_articles += 1
-        return story.id
+        return story_id
+
+    def _members(self, story_id: int) -> list[Member]:
+        return [Member(e, unit(vector), _dt(first), _dt(last))
+                for e, vector, first, last in self.store.story_event_rows(story_id)]
+
+    def _place_event(self, event_id: int, vector: dict[str, float], when: datetime | None,
+                     summary: IngestSummary) -> int:
+        """Link a new event to the story it continues, or start a story with it."""
+        member = Member(event_id, vector, when, when)
+        best: tuple[StoryState | None, float] = (None, 0.0)
+        for story in self.stories.candidates(vector):
+            value = self.linker.score(story.id, member)
+            if value > best[1]:
+                best = (story, value)
+        story, score = best
+        if story is not None and score >= self.story_params.join_threshold:
+            self.stories.join(story, vector, when)
+            self.store.link_event(story.id, event_id, score, story.total)
+            self.linker.add(story.id, member)
+            summary.stories_updated.add(story.id)
+            return story.id
+        story_id = self.store.create_story(event_id, vector)
+        self.stories.put(StoryState(story_id, dict(vector), 1, when, when))
+        self.linker.add(story_id, member)
+        summary.stories_created.add(story_id)
+        return story_id
 
     def merge_converged(self, story_ids: Iterable[int], summary: IngestSummary) -> None:
-        """Merge each given story into a converged neighbour (the larger one is kept)."""
-        for story_id in sorted(story_ids):
-            story = self.index.stories.get(story_id)
+        """Merge each changed event into a converged neighbour (the larger one is kept), then let
+        the changed stories settle: split off events that drifted away, merge converged stories."""
+        for event_id in sorted(summary.events_created | summary.events_updated):
+            event = self.index.stories.get(event_id)
+            if event is None:
+                continue
+            other, score = self.index.merge_partner(event)
+            if other is None:
+                continue
+            keep, gone = (event, other) if (event.size, -event.id) > (other.size, -other.id) else (other, event)
+            stories = {self.store.story_of_event(keep.id), self.store.story_of_event(gone.id)}
+            with self.store.transaction():
+                self.index.merge(keep, gone)
+                self.store.merge_events(keep.id, gone.id, score, keep.total)
+            summary.events_updated.add(keep.id)
+            summary.events_created.discard(gone.id)
+            summary.events_updated.discard(gone.id)
+            summary.stories_updated.update(stories)
+            for story_id in stories:
+                self.linker.forget(story_id)
+        self.settle_stories(sorted(set(story_ids) | summary.changed_stories), summary)
+
+    def settle_stories(self, story_ids: Iterable[int], summary: IngestSummary) -> None:
+        for story_id in story_ids:
+            story_id = self.store.resolve_story(story_id)
+            if not self._refresh_story(story_id):
+                continue
+            self._split_drifted(story_id, summary)
+            story = self.stories.stories.get(story_id)
             if story is None:
                 continue
-            other, score = self.index.merge_partner(story)
+            best: tuple[StoryState | None, float] = (None, 0.0)
+            for other in self.stories.candidates(unit(story.total), exclude=story_id):
+                value = self.linker.between(story_id, other.id)
+                if value >= self.story_params.merge_threshold and value > best[1]:
+                    best = (other, value)
+            other, score = best
             if other is None:
                 continue
             keep, gone = (story, other) if (story.size, -story.id) > (other.size, -other.id) else (other, story)
             with self.store.transaction():
-                self.index.merge(keep, gone)
+                self.stories.merge(keep, gone)
                 self.store.merge_stories(keep.id, gone.id, score, keep.total)
+            self.linker.forget(gone.id)
+            self._refresh_story(keep.id)
             summary.merges += 1
             summary.stories_updated.add(keep.id)
             summary.stories_created.discard(gone.id)
             summary.stories_updated.discard(gone.id)
+
+    def _refresh_story(self, story_id: int) -> bool:
+        """Rebuild the story's centroid and members from its events as they are now (they grow
+        after they are linked); False if it has no events left."""
+        self.linker.forget(story_id)
+        members = self.linker.of(story_id)
+        if not members:
+            self.stories.stories.pop(story_id, None)
+            return False
+        total: dict[str, float] = {}
+        for member in members:
+            for term, weight in member.unit.items():
+                total[term] = total.get(term, 0.0) + weight
+        first, last = self.store.story_span(story_id)
+        keep = self.story_params.story_terms
+        self.stories.put(StoryState(story_id, dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]),
+                                    len(members), _dt(first), _dt(last)))
+        return True
+
+    def _split_drifted(self, story_id: int, summary: IngestSummary) -> None:
+        """Events that no longer hold to the rest of their story leave it for a story of their own."""
+        drifted = self.linker.drifted(story_id)
+        for event_id, score in drifted:
+            member = next(m for m in self.linker.of(story_id) if m.event_id == event_id)
+            with self.store.transaction():
+                new_story = self.store.split_event(event_id, score, member.unit)
+            self._refresh_story(new_story)
+            summary.splits += 1
+            summary.stories_created.add(new_story)
+            summary.stories_updated.add(story_id)
+        if drifted:
+            self._refresh_story(story_id)
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -180,7 +291,7 @@ def ingest_articles(articles: Iterable[Article], store: SQLiteStore, summary: In
 
 def ingest(inputs: Iterable[str], store: SQLiteStore, config: Config | None = None,
            on_problem: Callable[[Problem], None] | None = None, on_progress: Progress | None = None,
-           pool: WorkerPool | None = None) -> IngestSummary:
+           pool: Executor | None = None) -> IngestSummary:
     """Read every input and ingest what it yields, one committed article at a time."""
     config = config or Config.load()
     summary = IngestSummary()
@@ -202,7 +313,7 @@ def reporter(summary: IngestSummary, on_problem: Callable[[Problem], None] | Non
 def ingest_documents(documents: Iterable[RawDocument], store: SQLiteStore, config: Config,
                      summary: IngestSummary, report: Callable[[Problem], None],
                      grouper: Grouper | None = None, on_progress: Progress | None = None,
-                     stop: Callable[[], bool] | None = None, pool: WorkerPool | None = None,
+                     stop: Callable[[], bool] | None = None, pool: Executor | None = None,
                      live: bool = False) -> IngestSummary:
     """Extract and ingest raw documents, skipping known URLs before the cost of extraction.
     ``stop()`` is asked between articles: when it says so, the article in hand is finished and

@@ -12,7 +12,7 @@ from functools import partial
 from .changes import describe_changes
 from .dedupe import collapse_duplicates
 from .errors import InputError, NewsbriefError, NoArticlesError
-from .executor import WorkerPool, extract_all, map_in_pool
+from .executor import Executor, WorkerPool, extract_all, map_in_pool
 from .fetch import Fetcher
 from .ingest import ingest_articles
 from .records import Article, Brief
@@ -36,7 +36,7 @@ def read_articles(
     config: Config | None = None,
     on_problem: OnProblem | None = None,
     fetcher: Fetcher | None = None,
-    pool: WorkerPool | None = None,
+    pool: Executor | None = None,
 ) -> ReadResult:
     """Read, fetch and extract every input, oldest publication first (so that the first of
     several syndicated copies is the original)."""
@@ -76,7 +76,7 @@ def write_brief(articles: list[Article], writer: Writer | None = None) -> Brief:
 
 
 def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | None = None,
-                 workers: int = 1, pool: WorkerPool | None = None, on_problem: OnProblem | None = None) -> list[Brief]:
+                 workers: int = 1, pool: Executor | None = None, on_problem: OnProblem | None = None) -> list[Brief]:
     """A brief for each story (all, or those given), largest story first."""
     wanted = set(story_ids) if story_ids is not None else None
     return list(write_briefs(store, [row.id for row in store.stories() if wanted is None or row.id in wanted],
@@ -84,7 +84,7 @@ def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | 
 
 
 def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer, workers: int = 1,
-                 pool: WorkerPool | None = None, on_problem: OnProblem | None = None) -> Iterator[Brief]:
+                 pool: Executor | None = None, on_problem: OnProblem | None = None) -> Iterator[Brief]:
     """A brief for each story, in the order given. The extractive writer runs on ``workers``
     processes (``pool``'s, when given: its workers have spaCy loaded already); a model endpoint
     is asked one brief at a time. A story whose brief cannot be written is reported to
@@ -103,7 +103,7 @@ def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer, w
 
 
 def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer | None = None,
-                   workers: int = 1, pool: WorkerPool | None = None,
+                   workers: int = 1, pool: Executor | None = None,
                    on_problem: OnProblem | None = None) -> list[Brief]:
     """Write and store a new brief version for each story given (e.g. those an ingest changed);
     a story whose brief cannot be written keeps its last one and is reported to ``on_problem``."""

@@ -1,4 +1,10 @@
-"""Online, time-aware grouping of articles into stories.
+"""Online, time-aware grouping of articles into events, and of events into stories.
+
+An *event* is a tight cluster of reports of one happening; a *story*, what users follow, links
+events that share actors, places and subject over days or weeks. Both levels use the same index
+(``StoryIndex``: clusters of unit vectors with a candidate lookup), with their own parameters
+(``STORY_LINKING``: a lower threshold, a slower time discount); a story scores an event by its
+average link to the story's events (linking.py).
 
 Each article becomes a TF-IDF vector (title and lead weigh more than the body; names weigh more
 than common words) over document frequencies that grow with the stream. A new article is compared
@@ -42,6 +48,14 @@ class GroupingParams:
     lead_sentences: int = 4
     name_weight: float = 1.6
     body_words: int = 400  # the body's first words only: news puts what matters first
+    split_threshold: float = 0.0  # (stories) an event less similar than this to the rest of its story leaves it
+
+
+# Events into stories, tuned with bench/grouping.py on ../shared/data/threads (real developing stories
+# of 3-4 events over days to months) against Multi-News (undated clusters of unrelated stories).
+# Scores are average links (linking.py).
+STORY_LINKING = GroupingParams(join_threshold=0.15, merge_threshold=0.18, time_scale_days=30.0, window_days=120.0,
+                               article_terms=100, story_terms=300, split_threshold=0.05)
 
 
 @lru_cache(maxsize=200_000)
@@ -165,7 +179,8 @@ class StoryState:
 
 
 class StoryIndex:
-    """The in-memory candidate index over active stories (rebuilt from the store on start)."""
+    """The in-memory candidate index over active clusters — events, or stories of events (rebuilt
+    from the store on start)."""
 
     def __init__(self, params: GroupingParams | None = None) -> None:
         self.params = params or GroupingParams()

@@ -27,7 +27,8 @@ from .records import RawDocument
 from .robots import Robots
 from .settings import Config
 from .sources import Problem, SourceReader
-from .store.feeds import Feed, FeedTable
+from .store import feed_table
+from .store.feeds import Feed
 from .store.sqlite import SQLiteStore
 
 MAX_BACKOFF = 24 * 3600.0  # a failing feed is still tried at least once a day
@@ -100,7 +101,7 @@ class Watcher:
         self.emit = on_event or (lambda kind, data: None)
         self.clock = clock
         self.rng = rng or random.Random()
-        self.feeds = FeedTable(store)
+        self.feeds = feed_table(store)
         self.fetcher = Fetcher(self.config)
         self.robots = Robots(self.fetcher)
         self.pool = WorkerPool(self.config.workers)
@@ -170,7 +171,8 @@ class Watcher:
         poll.stories_updated = len(changed)
         due = self.store.due_briefs() if self.briefs else []  # this poll's, and any a killed watcher left
         if due:
-            poll.briefs_written = len(refresh_briefs(self.store, due, self.writer, self.config.workers, self.pool))
+            poll.briefs_written = len(refresh_briefs(self.store, due, self.writer, self.config.workers, self.pool,
+                                                     on_problem=self._brief_problem))
         poll.seconds = time.perf_counter() - started
         self.emit("poll", poll.as_dict())
         return poll
@@ -213,6 +215,10 @@ class Watcher:
             return None
         poll.parsed += 1
         return _Parsed(feed, outcome, now, documents, [d for d in documents if not self._known(d.url)])
+
+    def _brief_problem(self, problem: Problem) -> None:
+        """A story whose brief could not be written: it keeps its last brief, and the log says why."""
+        self.emit("brief_problem", {"story": problem.source, "reason": problem.reason})
 
     def _reporter(self, ingested: IngestSummary) -> Callable[[Problem], None]:
         def report(problem: Problem) -> None:  # problem.source names the entry and its feed

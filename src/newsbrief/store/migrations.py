@@ -135,4 +135,56 @@ MIGRATIONS: list[str] = [
         AND updated_at > COALESCE((SELECT MAX(generated_at) FROM briefs WHERE story_id = stories.id), '');
     CREATE INDEX stories_brief_due ON stories(id) WHERE brief_due = 1;
     """,
+    # 8: events inside stories. An event is a tight cluster of reports of one happening (what the
+    # stories table held so far); a story, what users follow, links events over days or weeks. Each old
+    # story becomes one event (same id) in a story of its own; the next ingest lets stories form.
+    # articles.story_id stays, kept equal to the story of the article's event, so that a story's
+    # reports are read with one index.
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER REFERENCES stories(id),
+        created_at TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        updated_at TEXT NOT NULL,
+        article_count INTEGER NOT NULL DEFAULT 0,
+        merged_into INTEGER REFERENCES events(id),
+        representation TEXT NOT NULL DEFAULT '{}'   -- JSON: term weights (sum of article vectors)
+    );
+    INSERT INTO events(id, story_id, created_at, first_seen, last_seen, updated_at, article_count, merged_into,
+                       representation)
+        SELECT id, CASE WHEN merged_into IS NULL THEN id END, created_at, first_seen, last_seen, updated_at,
+               article_count, merged_into, representation FROM stories;
+    CREATE INDEX events_last_seen ON events(last_seen) WHERE merged_into IS NULL;
+    CREATE INDEX events_story ON events(story_id);
+    ALTER TABLE articles ADD COLUMN event_id INTEGER REFERENCES events(id);
+    UPDATE articles SET event_id = story_id;
+    CREATE INDEX articles_event ON articles(event_id);
+    ALTER TABLE stories ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+    UPDATE stories SET event_count = 1 WHERE merged_into IS NULL AND article_count > 0;
+    CREATE TABLE event_history (                    -- membership history: nothing is lost silently
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('created', 'joined', 'merged')),
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        article_id INTEGER REFERENCES articles(id),
+        other_event_id INTEGER REFERENCES events(id),
+        score REAL
+    );
+    INSERT INTO event_history SELECT id, at, kind, story_id, article_id, other_story_id, score FROM story_events;
+    DROP TABLE story_events;
+    CREATE INDEX event_history_event ON event_history(event_id);
+    CREATE TABLE story_history (                    -- how events came into stories, and left them
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('created', 'linked', 'merged', 'split')),
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        event_id INTEGER REFERENCES events(id),
+        other_story_id INTEGER REFERENCES stories(id),
+        score REAL
+    );
+    CREATE INDEX story_history_story ON story_history(story_id);
+    INSERT INTO meta(key, value) VALUES ('stories_formed', '0');
+    """,
 ]

@@ -37,6 +37,7 @@ from .errors import ApiError
 from .models import (
     ArticleOut,
     ErrorResponse,
+    EventWithBrief,
     IngestResult,
     OutletOut,
     SearchResult,
@@ -221,7 +222,8 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         suffix = f"/versions/{version}" if version is not None else ""
         return page("story.html", request, f"/stories/{story_id}{suffix}.json", f"/stories/{story_id}/feed.atom",
                     brief=brief, story=meta, v=BriefView(brief).context(), shown_version=version,
-                    provenance=provenance(brief), outlet_ids={o["name"]: o["id"] for o in meta["outlets"]})
+                    provenance=provenance(brief), outlet_ids={o["name"]: o["id"] for o in meta["outlets"]},
+                    event_headings={str(e.get("id")): e.get("heading") for e in brief.events})
 
     # -- pages and their JSON twins ----------------------------------------------------------------
     # Each route declares the statuses it answers with; 405 (with Allow) answers other methods.
@@ -283,6 +285,23 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
     @app.get("/stories/{story_id}/versions/{version}", response_class=HTMLResponse, include_in_schema=False)
     def version_html(request: Request, story_id: Id, version: Id) -> Response:
         return story_page(request, story_id, version)
+
+    @app.get("/events/{event_id}.json", tags=["pages"], summary="An event of a story, with its own brief",
+             responses=lookup)
+    def event_json(event_id: Id) -> EventWithBrief:
+        with read() as store:
+            found = data.event(store, event_id)
+            return {"event": found, "brief": data.event_brief(store, found["id"]).as_dict()}
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_html(request: Request, event_id: Id) -> Response:
+        with read() as store:
+            found = data.event(store, event_id)
+            if found["id"] != event_id:
+                return Response(status_code=308, headers={"Location": f"/events/{found['id']}"})
+            brief = data.event_brief(store, event_id)
+        return page("event.html", request, f"/events/{event_id}.json", f"/stories/{found['story_id']}/feed.atom",
+                    event=found, brief=brief, v=BriefView(brief).context())
 
     @app.get("/search.json", tags=["pages"], summary="Full-text search over articles", responses=invalid)
     def search_json(q: SearchQuery) -> SearchResult:

@@ -11,7 +11,7 @@ import sqlite3
 from typing import Any
 
 from ..errors import NewsbriefError, NoArticlesError
-from ..pipeline import show_brief
+from ..pipeline import show_brief, write_brief
 from ..records import Brief
 from ..store.sqlite import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL, SQLiteStore
 
@@ -39,7 +39,7 @@ def story_list(store: SQLiteStore, page: int = 1, limit: int = PAGE_SIZE) -> dic
     db = store.db
     total = db.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND article_count > 0").fetchone()[0]
     rows = db.execute(
-        f"""SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count,
+        f"""SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count, s.event_count,
                   {STORY_OUTLETS_SQL} AS outlets, {STORY_FIRST_TITLE_SQL} AS first_title,
                   (SELECT json_object('version', b.version, 'generated_at', b.generated_at,
                                       'lede', json_extract(b.body, '$.lede.text'))
@@ -53,7 +53,8 @@ def story_list(store: SQLiteStore, page: int = 1, limit: int = PAGE_SIZE) -> dic
         brief = json.loads(row["brief"]) if row["brief"] else {}
         stories.append({
             "id": row["id"], "headline": row["headline"] or row["first_title"], "lede": brief.get("lede"),
-            "outlets": row["outlets"], "articles": row["article_count"], "first_seen": row["first_seen"],
+            "outlets": row["outlets"], "articles": row["article_count"], "events": row["event_count"],
+            "first_seen": row["first_seen"],
             "last_seen": row["last_seen"], "updated_at": row["updated_at"],
             "brief_version": brief.get("version"), "brief_generated_at": brief.get("generated_at"),
         })
@@ -93,7 +94,43 @@ def story_meta(store: SQLiteStore, story_id: int) -> dict[str, Any]:
     versions = store.db.execute("SELECT COUNT(*) FROM briefs WHERE story_id = ?", (story_id,)).fetchone()[0]
     return {"id": row["id"], "first_seen": row["first_seen"], "last_seen": row["last_seen"],
             "updated_at": row["updated_at"], "articles": row["article_count"], "versions": versions,
-            "outlets": [dict(o) for o in outlets]}
+            "outlets": [dict(o) for o in outlets], "events": story_events(store, story_id)}
+
+
+def _reports(store: SQLiteStore, article_ids: list[int]) -> list[dict[str, Any]]:
+    marks = ",".join("?" * len(article_ids))
+    rows = store.db.execute(
+        f"""SELECT a.id, a.url, a.title, a.published_at, a.duplicate_of, o.name AS outlet
+            FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id IN ({marks})""", article_ids).fetchall()
+    by_id = {row["id"]: dict(row) for row in rows}
+    return [by_id[i] for i in article_ids if i in by_id]
+
+
+def story_events(store: SQLiteStore, story_id: int) -> list[dict[str, Any]]:
+    """The story's events, oldest first, each with its reports."""
+    return [{"id": e["id"], "first_seen": e["first_seen"], "last_seen": e["last_seen"], "articles": e["article_count"],
+             "reports": _reports(store, e["article_ids"])} for e in store.events_of(story_id)]
+
+
+def event(store: SQLiteStore, event_id: int) -> dict[str, Any]:
+    """One event (following merges) with its story and reports."""
+    try:
+        event_id = store.resolve_event(event_id)
+    except NewsbriefError:
+        raise NotFound(f"no event {event_id}") from None
+    row = store.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    if row is None or row["story_id"] is None or not row["article_count"]:
+        raise NotFound(f"event {event_id} holds no reports")
+    found = next(e for e in story_events(store, row["story_id"]) if e["id"] == event_id)
+    return {**found, "story_id": row["story_id"]}
+
+
+def event_brief(store: SQLiteStore, event_id: int) -> Brief:
+    """The event's own brief, written now from its reports (not stored: the web app only reads)."""
+    try:
+        return write_brief(store.event_articles(event_id))
+    except NoArticlesError as exc:
+        raise NotFound(str(exc)) from None
 
 
 def versions(store: SQLiteStore, story_id: int) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ class StoryItem(BaseModel):
     lede: str | None = Field(description="The lede of the story's latest brief, if one is stored")
     outlets: int = Field(description="Independent outlets (syndicated copies not counted)")
     articles: int
+    events: int = Field(description="Events (reports of one happening) the story is made of")
     first_seen: str | None
     last_seen: str | None
     updated_at: str
@@ -47,6 +48,32 @@ class OutletCount(BaseModel):
     articles: int
 
 
+class EventReport(BaseModel):
+    id: int
+    url: str
+    title: str
+    published_at: str | None
+    duplicate_of: int | None = Field(description="The report this one is a syndicated copy of")
+    outlet: str
+
+
+class EventMeta(BaseModel):
+    id: int
+    first_seen: str | None
+    last_seen: str | None
+    articles: int
+    reports: list[EventReport]
+
+
+class EventInStory(EventMeta):
+    story_id: int
+
+
+class EventWithBrief(BaseModel):
+    event: EventInStory
+    brief: dict[str, Any] = Field(description="The event's own brief, written from its reports alone")
+
+
 class StoryMeta(BaseModel):
     id: int
     first_seen: str | None
@@ -55,6 +82,7 @@ class StoryMeta(BaseModel):
     articles: int
     versions: int
     outlets: list[OutletCount]
+    events: list[EventMeta] = Field(description="The story's events, oldest first")
 
 
 class StoryWithBrief(BaseModel):

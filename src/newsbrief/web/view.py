@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from ..records import Brief
 from ..render import claims
+from ..render.spans import section_span
 from ..render.markers import source_numbers
+from .charts import figure_chart
 
 
 def safe_url(url: str | None) -> str | None:
@@ -73,7 +77,8 @@ class BriefView:
             out = []
             for item in items:
                 label, parts, separator = claims.disagreement_parts(item)
-                out.append({"label": label, "separator": separator,
+                chart = figure_chart(item)  # escaped SVG markup built by the server
+                out.append({"label": label, "separator": separator, "chart": Markup(chart) if chart else None,
                             "parts": [self.passage(text, refs) for text, refs in parts]})
             return out
 
@@ -81,7 +86,7 @@ class BriefView:
             "implications": [dict(passage=self.passage(claims.with_dates(i.text, i.dates), i.citations), kind=i.kind)
                              for i in b.implications],
             "lede": self.passage(claims.with_dates(b.lede.text, b.lede.dates), b.lede.citations),
-            "sections": [{"heading": s.heading,
+            "sections": [{"heading": s.heading, "span": section_span(b, s),
                           "passages": [self.passage(claims.with_dates(c.text, c.dates), c.citations) for c in s.sentences]}
                          for s in b.sections],
             "quotes": [{"passage": self.passage(q["text"], q["citations"]), "speaker": str(q["speaker"])} for q in b.quotes],
