@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import click
 
 from . import __version__
 from .errors import NewsbriefError
+from .backfill import backfill
+from .dask_executor import DaskExecutor
 from .executor import WorkerPool
 from .feedlist import opml, read_feed_list
 from .ingest import IngestSummary, ingest
@@ -23,8 +26,8 @@ from .render import FORMATS, render, render_json
 from .settings import Config
 from .lock import watch_lock
 from .sources import Problem, is_url
-from .store import SQLiteStore, default_db_path
-from .store.feeds import FeedTable
+from .store import Store, default_db, default_db_path, feed_table, is_postgres_url, open_store
+from .store.copy import copy_store
 from .watch import PollSummary, Watcher
 from .writers.llm import make_writer
 
@@ -37,9 +40,20 @@ def _fail(exc: NewsbriefError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
+def _db_location(ctx: click.Context, param: click.Parameter, value: str | None) -> str | Path | None:
+    """A postgresql:// URL as given (a Path would fold its "//"); anything else a file path."""
+    if ctx.command.name in ("serve", "mcp") and is_postgres_url(value or default_db()):
+        raise click.BadParameter(f"`newsbrief {ctx.command.name}` runs on a SQLite file only, for now "
+                                 "(--db or $NEWSBRIEF_DB)")
+    if value is None or not is_postgres_url(value):
+        return None if value is None else Path(value)
+    return value
+
+
 def _db_option(function: Any) -> Any:
-    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Database file (default: $NEWSBRIEF_DB or the user data directory).")(function)
+    return click.option("--db", "db", type=str, callback=_db_location, default=None, metavar="PATH|URL",
+                        help="Database file or postgresql:// URL (default: $NEWSBRIEF_DB or the user data "
+                             "directory).")(function)
 
 
 def _writer_option(function: Any) -> Any:
@@ -58,12 +72,13 @@ def _writer_option(function: Any) -> Any:
     return function
 
 
-def _open(db: Path | None, must_exist: bool = True) -> SQLiteStore:
-    path = db or default_db_path()
-    if must_exist and not path.exists():
-        raise click.ClickException(f"no database at {path}; run `newsbrief ingest INPUT...` first or pass --db")
+def _open(db: Path | str | None, must_exist: bool = True) -> Store:
+    """The store at ``db``, $NEWSBRIEF_DB or the default file: SQLite for a path, PostgreSQL for a URL."""
+    location = db or default_db()
+    if must_exist and not is_postgres_url(location) and not Path(location).exists():
+        raise click.ClickException(f"no database at {location}; run `newsbrief ingest INPUT...` first or pass --db")
     try:
-        return SQLiteStore(path)
+        return open_store(location)
     except NewsbriefError as exc:
         raise _fail(exc) from None
 
@@ -136,19 +151,28 @@ class _ProgressLine:
               help="Fetch from private, loopback and link-local addresses (refused by default).")
 @click.option("--briefs/--no-briefs", default=True, show_default=True,
               help="Write a new brief version for every story the ingest changed.")
+@click.option("--dask", envvar="NEWSBRIEF_DASK", default=None, metavar="ADDRESS",
+              help="Read, extract and write briefs on a Dask cluster: tcp://HOST:PORT of a running scheduler, "
+                   "or local:N to start N worker processes here (or set NEWSBRIEF_DASK). Needs the dask extra.")
 @_writer_option
 def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool | None, briefs: bool,
-                   **llm: Any) -> None:
+                   dask: str | None, **llm: Any) -> None:
     """Add INPUTS to the database and group them into stories (same inputs as `brief`)."""
     config = Config.load(allow_private=allow_private, **llm)
     progress = _ProgressLine()
-    pool = WorkerPool(config.workers)  # extraction, then brief writing, on the same workers
+    try:  # extraction, then brief writing, on the same workers
+        pool = DaskExecutor(dask) if dask else WorkerPool(config.workers)
+    except NewsbriefError as exc:
+        raise _fail(exc) from None
     with _open(db, must_exist=False) as store:
         try:
-            summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress, pool=pool)
+            if dask:  # reading too on the cluster's workers
+                summary = backfill(inputs, store, pool, config, on_problem=_print_problem, on_progress=progress)
+            else:
+                summary = ingest(inputs, store, config, on_problem=_print_problem, on_progress=progress, pool=pool)
             progress.done()
             # every story whose brief is due: those this run changed, and any an interrupted run left
-            written = (refresh_briefs(store, store.due_briefs(), make_writer(config), config.workers, pool,
+            written = (refresh_briefs(store, store.due_briefs(), make_writer(config), pool.workers, pool,
                                       on_problem=_print_problem)
                        if briefs else [])
         except NewsbriefError as exc:
@@ -168,7 +192,7 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per story).")
 @click.option("--limit", type=int, default=None, help="Show at most this many stories.")
 def stories(db: Path | None, as_json: bool, limit: int | None) -> None:
-    """List stories, largest first: id, headline, first and last seen, outlets, articles."""
+    """List stories, largest first: id, headline, first and last seen, events, outlets, articles."""
     with _open(db) as store:
         rows = store.stories(limit)
     if as_json:
@@ -176,7 +200,8 @@ def stories(db: Path | None, as_json: bool, limit: int | None) -> None:
         return
     for row in rows:
         seen = f"{(row.first_seen or '?')[:16]} .. {(row.last_seen or '?')[:16]}"
-        click.echo(f"{row.id:>6}  {row.article_count:>3} articles  {row.outlet_count:>3} outlets  {seen}  {row.headline}")
+        click.echo(f"{row.id:>6}  {row.event_count:>2} event{'s' if row.event_count != 1 else ' '}  "
+                   f"{row.article_count:>3} articles  {row.outlet_count:>3} outlets  {seen}  {row.headline}")
 
 
 @main.command()
@@ -237,6 +262,8 @@ class _WatchLog:
             click.echo("\r\033[K" + summary.line(), err=True)
         elif kind == "feed_error":
             click.echo(f"\r\033[K{data['feed']}: {data['reason']} (retry after {data['next_poll'][11:19]})", err=True)
+        elif kind == "brief_problem":
+            click.echo(f"\r\033[K{data['story']}: brief not written: {data['reason']}", err=True)
 
     def stopping(self) -> None:
         """Say that a stop was asked for. Called from a signal handler, so it writes to the file
@@ -271,12 +298,13 @@ def watch(feeds_file: Path | None, every: float, db: Path | None, once: bool, al
     robots.txt, backoff), ingest new articles and keep every changed story's brief current.
     Stops cleanly on Ctrl-C or SIGTERM, after the article in hand."""
     config = Config.load(allow_private=allow_private, **llm)
-    path = db or default_db_path()
+    location = db or default_db()  # several watchers may share a PostgreSQL database, one a file
     try:
-        with watch_lock(path), _open(db, must_exist=False) as store:
+        with nullcontext() if is_postgres_url(location) else watch_lock(Path(location)), \
+                _open(db, must_exist=False) as store:
             if feeds_file:
-                FeedTable(store).add(read_feed_list(feeds_file))
-            if not FeedTable(store).all():
+                feed_table(store).add(read_feed_list(feeds_file))
+            if not feed_table(store).all():
                 raise click.ClickException("no feeds to follow; pass --feeds FILE or run `newsbrief feeds add URL`")
             log = _WatchLog(log_format)
             with Watcher(store, config, every, briefs, on_event=log, writer=make_writer(config)) as watcher:
@@ -310,7 +338,7 @@ def feeds(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if ctx.invoked_subcommand:
         return
     with _open(db) as store:
-        rows = FeedTable(store).all()
+        rows = feed_table(store).all()
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in rows], ensure_ascii=False, indent=2))
         return
@@ -333,7 +361,7 @@ def feeds_add(db: Path | None, urls: tuple[str, ...]) -> None:
     if bad:
         raise click.ClickException(f"not an http(s) URL: {bad[0]}")
     with _open(db, must_exist=False) as store:
-        added = FeedTable(store).add(list(urls))
+        added = feed_table(store).add(list(urls))
     click.echo(f"{added} feeds added, {len(urls) - added} already followed")
 
 
@@ -343,7 +371,7 @@ def feeds_add(db: Path | None, urls: tuple[str, ...]) -> None:
 def feeds_remove(db: Path | None, url: str) -> None:
     """Stop following the feed at URL (its articles stay)."""
     with _open(db) as store:
-        if not FeedTable(store).remove(url):
+        if not feed_table(store).remove(url):
             raise click.ClickException(f"not a followed feed: {url}")
     click.echo(f"removed {url}")
 
@@ -358,7 +386,7 @@ def feeds_import(db: Path | None, file: Path) -> None:
             urls = read_feed_list(file)
         except NewsbriefError as exc:
             raise _fail(exc) from None
-        added = FeedTable(store).add(urls)
+        added = feed_table(store).add(urls)
     click.echo(f"{added} feeds added, {len(urls) - added} already followed")
 
 
@@ -368,8 +396,24 @@ def feeds_import(db: Path | None, file: Path) -> None:
 def feeds_export(db: Path | None, output: Path | None) -> None:
     """Write the followed feeds as OPML (for a feed reader, or another newsbrief)."""
     with _open(db) as store:
-        rows = FeedTable(store).all()
+        rows = feed_table(store).all()
     _output(opml([(f.url, f.title) for f in rows]), output)
+
+
+@main.command("copy")
+@click.option("--from", "source", required=True, callback=_db_location, metavar="PATH|URL",
+              help="The database to copy: a file or a postgresql:// URL.")
+@click.option("--to", "destination", required=True, callback=_db_location, metavar="PATH|URL",
+              help="A new or empty database to copy into: a file or a postgresql:// URL.")
+def copy_command(source: Path | str, destination: Path | str) -> None:
+    """Copy a whole database into a new or empty one, either backend to either: articles,
+    sentences, events, stories with their history, brief versions, feeds, statistics."""
+    with _open(source) as src, _open(destination, must_exist=False) as dst:
+        try:
+            summary = copy_store(src, dst)
+        except NewsbriefError as exc:
+            raise _fail(exc) from None
+    click.echo("copied " + summary.lines()[0])
 
 
 @main.command()
@@ -397,6 +441,26 @@ def serve(db: Path | None, host: str, port: int, token: str | None, allow_privat
     click.echo(f"newsbrief: serving {path} at http://{host}:{port}/ ({'writes allowed with the token' if token else 'read-only'})",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("mcp")
+@_db_option
+@click.option("--http", "http", default=None, metavar="HOST:PORT",
+              help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")
+@click.option("--allow-ingest", is_flag=True, help="Add the ingest_urls tool (without it the server is read-only).")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Let ingest_urls fetch from private, loopback and link-local addresses.")
+@_writer_option
+def mcp_command(db: Path | None, http: str | None, allow_ingest: bool, allow_private: bool | None,
+                **llm: Any) -> None:
+    """Serve the database to AI agents over the Model Context Protocol (stdio, or --http):
+    search, stories, briefs with their evidence, versions, changes, figures, who said what."""
+    from .mcp import run_server
+
+    try:
+        run_server(db or default_db_path(), http, allow_ingest, Config.load(allow_private=allow_private, **llm))
+    except NewsbriefError as exc:
+        raise _fail(exc) from None
 
 
 if __name__ == "__main__":
