@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from .sqlite import SQLiteStore, _iso, _now
+from .relational import _now
+from .sqlite import SQLiteStore, _iso
 
 
 @dataclass

@@ -8,18 +8,18 @@ Readers run in autocommit mode and never wait for a writer (MVCC). Every write g
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
 from ..errors import NewsbriefError
-from ..records import Article, Brief, Sentence
+from ..records import Article, Sentence
 from .postgres_migrations import MIGRATIONS
-from .sqlite import StoryRow, _iso, _json, _now, sentence_hash
+from .relational import RelationalStore, _article, _json
+from .sqlite import StoryRow, _iso, sentence_hash
 
 WRITER_LOCK = 0x6E657773  # pg_advisory_xact_lock key of the one grouping writer per database
 MIGRATION_LOCK = 0x6E657774  # taken while the schema is migrated
@@ -27,8 +27,9 @@ ARTICLE_COLUMNS = """a.id, a.url, a.title, a.author, a.published_at, a.date_sour
                      a.text, a.content_hash, a.duplicate_of, a.story_id, a.event_id, a.origin, a.note"""
 
 
-class PostgresStore:
-    """Articles, sentences, events, stories, briefs and feeds in a PostgreSQL database."""
+class PostgresStore(RelationalStore):
+    """Articles, sentences, events, stories, briefs and feeds in a PostgreSQL database. The grouping
+    writes and most reads are ``RelationalStore``'s; the writing ones follow merges first here."""
 
     def __init__(self, url: str) -> None:
         self.path = url
@@ -91,6 +92,20 @@ class PostgresStore:
             self._skipping = False
 
     # -- queries ----------------------------------------------------------------------------------
+    # ``_run``, ``_one``, ``_all`` and ``_insert`` take ``RelationalStore``'s SQL (``?`` placeholders);
+    # ``_rows`` and ``_value`` take psycopg's (``%s``), for this module's own queries.
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.db.execute(_pg(sql), params)
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self.db.execute(_pg(sql), params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.db.execute(_pg(sql), params).fetchall()
+
+    def _insert(self, sql: str, params: Sequence[Any]) -> int:
+        return self._value(_pg(sql) + " RETURNING id", params)
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self.db.cursor(row_factory=dict_row) as cursor:
@@ -106,12 +121,6 @@ class PostgresStore:
         return row[0] if row else None
 
     # -- articles ---------------------------------------------------------------------------------
-
-    def has_url(self, url: str) -> bool:
-        return self._value("SELECT 1 FROM articles WHERE url = %s", (url,)) is not None
-
-    def article_by_hash(self, content_hash: str) -> int | None:
-        return self._value("SELECT id FROM articles WHERE content_hash = %s ORDER BY id LIMIT 1", (content_hash,))
 
     def articles_sharing_sentences(self, sentences: list[Sentence], limit: int = 3) -> list[tuple[int, int, int]]:
         """(article id, shared sentence count, that article's sentence-hash count), most shared first."""
@@ -161,88 +170,31 @@ class PostgresStore:
     def article_text(self, article_id: int) -> str:
         return self._value("SELECT text FROM articles WHERE id = %s", (article_id,))
 
-    def published_at(self, article_id: int) -> datetime | None:
-        value = self._value("SELECT published_at FROM articles WHERE id = %s", (article_id,))
-        return datetime.fromisoformat(value) if value else None
-
-    def event_of(self, article_id: int) -> int | None:
-        return self._value("SELECT event_id FROM articles WHERE id = %s", (article_id,))
-
-    def article_count(self) -> int:
-        return self._value("SELECT COUNT(*) FROM articles")
-
-    # -- events -----------------------------------------------------------------------------------
+    # -- grouping writes: ``RelationalStore``'s, after following merges ----------------------------
     # Ids come from the caller's in-memory indexes, which another writer may have outdated (an
     # event or story merged away meanwhile): the writing methods follow merges first, under the lock.
+    # While ``_skipping`` (another writer stored this transaction's article) they write nothing.
 
     def create_event(self, article_id: int, when: str | None, representation: dict[str, float]) -> int:
         """A new event of one article, in no story yet (``create_story`` or ``link_event`` next)."""
         if self._skipping:
             return self.resolve_event(self.event_of(article_id) or 0)
-        now = _now()
-        event_id = self._value(
-            """INSERT INTO events(created_at, first_seen, last_seen, updated_at, article_count, representation)
-               VALUES (%s, %s, %s, %s, 1, %s) RETURNING id""",
-            (now, when, when, now, _json(representation)),
-        )
-        self.db.execute("UPDATE articles SET event_id = %s WHERE id = %s", (event_id, article_id))
-        self.db.execute("INSERT INTO event_history(at, kind, event_id, article_id) VALUES (%s, 'created', %s, %s)",
-                        (now, event_id, article_id))
-        return event_id
+        return super().create_event(article_id, when, representation)
 
     def join_event(self, event_id: int, article_id: int, when: str | None, score: float | None,
                    representation: dict[str, float] | None) -> int:
         """Put the article in the event, and so in the event's story; returns the story id."""
         event_id = self.resolve_event(event_id)
-        story_id = self._value("SELECT story_id FROM events WHERE id = %s", (event_id,))
         if self._skipping:
-            return story_id
-        now = _now()
-        self.db.execute("UPDATE articles SET event_id = %s, story_id = %s WHERE id = %s", (event_id, story_id, article_id))
-        for table, representation_now, row_id in (("events", representation, event_id), ("stories", None, story_id)):
-            self.db.execute(
-                f"""UPDATE {table} SET article_count = article_count + 1, updated_at = %(now)s,
-                       first_seen = CASE WHEN first_seen IS NULL OR %(when)s::text < first_seen
-                                         THEN COALESCE(%(when)s::text, first_seen) ELSE first_seen END,
-                       last_seen = CASE WHEN last_seen IS NULL OR %(when)s::text > last_seen
-                                        THEN COALESCE(%(when)s::text, last_seen) ELSE last_seen END,
-                       representation = COALESCE(%(rep)s::text, representation)
-                   WHERE id = %(id)s""",
-                {"now": now, "when": when, "id": row_id,
-                 "rep": _json(representation_now) if representation_now is not None else None},
-            )
-        self.db.execute("UPDATE stories SET brief_due = 1 WHERE id = %s", (story_id,))
-        self.db.execute("INSERT INTO event_history(at, kind, event_id, article_id, score) VALUES (%s, 'joined', %s, %s, %s)",
-                        (now, event_id, article_id, score))
-        return story_id
+            return self._scalar("SELECT story_id FROM events WHERE id = ?", (event_id,))
+        return super().join_event(event_id, article_id, when, score, representation)
 
     def merge_events(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
         """Move every article of ``gone`` into ``keep`` (and ``keep``'s story); ``gone`` stays, marked
         merged_into. A story left without events is marked merged into ``keep``'s story."""
         keep, gone = self.resolve_event(keep), self.resolve_event(gone)
-        if keep == gone:
-            return
-        now = _now()
-        keep_story, gone_story = (self._value("SELECT story_id FROM events WHERE id = %s", (e,)) for e in (keep, gone))
-        self.db.execute("UPDATE articles SET event_id = %s, story_id = %s WHERE event_id = %s", (keep, keep_story, gone))
-        self.db.execute(
-            """UPDATE events SET
-                   article_count = (SELECT COUNT(*) FROM articles WHERE event_id = %(keep)s),
-                   first_seen = (SELECT MIN(first_seen) FROM events WHERE id IN (%(keep)s, %(gone)s)),
-                   last_seen = (SELECT MAX(last_seen) FROM events WHERE id IN (%(keep)s, %(gone)s)),
-                   updated_at = %(now)s, representation = %(rep)s
-               WHERE id = %(keep)s""",
-            {"keep": keep, "gone": gone, "now": now, "rep": _json(representation)},
-        )
-        self.db.execute("""UPDATE events SET merged_into = %s, article_count = 0, updated_at = %s, story_id = NULL
-                           WHERE id = %s""", (keep, now, gone))
-        self.db.execute(
-            "INSERT INTO event_history(at, kind, event_id, other_event_id, score) VALUES (%s, 'merged', %s, %s, %s)",
-            (now, keep, gone, score),
-        )
-        self._recount_stories([keep_story, gone_story], now)
-        if gone_story != keep_story and self._event_total(gone_story) == 0:
-            self._retire_story(gone_story, keep_story, now)
+        if keep != gone:
+            super().merge_events(keep, gone, score, representation)
 
     def active_events(self, since: str | None) -> Iterator[dict[str, Any]]:
         """Events not merged away, last seen at or after ``since`` (all when None or undated)."""
@@ -253,84 +205,29 @@ class PostgresStore:
             {"since": since},
         )
 
-    def resolve_event(self, event_id: int) -> int:
-        """Follow merges to the event that holds the articles now."""
-        return self._resolve("events", event_id, "event")
-
     def story_of_event(self, event_id: int) -> int:
-        return self._value("SELECT story_id FROM events WHERE id = %s", (self.resolve_event(event_id),))
-
-    def events_of(self, story_id: int) -> list[dict[str, Any]]:
-        """The story's events, oldest first (undated last), each with its article ids."""
-        rows = self._rows(
-            """SELECT id, first_seen, last_seen, article_count, updated_at FROM events
-               WHERE story_id = %s AND merged_into IS NULL AND article_count > 0
-               ORDER BY first_seen IS NULL, first_seen, id""", (story_id,))
-        events = []
-        for row in rows:
-            articles = [r[0] for r in self.db.execute(
-                "SELECT id FROM articles WHERE event_id = %s ORDER BY published_at IS NULL, published_at, id",
-                (row["id"],))]
-            events.append({"id": row["id"], "story_id": story_id, "first_seen": row["first_seen"],
-                           "last_seen": row["last_seen"], "article_count": row["article_count"],
-                           "updated_at": row["updated_at"], "article_ids": articles})
-        return events
-
-    def event_articles(self, event_id: int) -> list[Article]:
-        return self._articles("a.event_id = %s", event_id)
-
-    # -- stories ----------------------------------------------------------------------------------
+        return super().story_of_event(self.resolve_event(event_id))
 
     def create_story(self, event_id: int, representation: dict[str, float]) -> int:
         """A new story holding the event (taken out of the story it was in, if any)."""
         if self._skipping:
             return self.story_of_event(event_id)
-        now = _now()
-        story_id = self._value(
-            "INSERT INTO stories(created_at, updated_at, representation, brief_due) VALUES (%s, %s, %s, 1) RETURNING id",
-            (now, now, _json(representation)),
-        )
-        self._move_event(event_id, story_id, now)
-        self.db.execute("INSERT INTO story_history(at, kind, story_id, event_id) VALUES (%s, 'created', %s, %s)",
-                        (now, story_id, event_id))
-        return story_id
+        return super().create_story(event_id, representation)
 
     def link_event(self, story_id: int, event_id: int, score: float | None, representation: dict[str, float]) -> None:
         """Put the event, with its articles, in the story (out of the story it was in, if any)."""
-        if self._skipping:
-            return
-        story_id, event_id = self.resolve_story(story_id), self.resolve_event(event_id)
-        now = _now()
-        self._move_event(event_id, story_id, now)
-        self.db.execute("UPDATE stories SET representation = %s WHERE id = %s", (_json(representation), story_id))
-        self.db.execute(
-            "INSERT INTO story_history(at, kind, story_id, event_id, score) VALUES (%s, 'linked', %s, %s, %s)",
-            (now, story_id, event_id, score))
+        if not self._skipping:
+            super().link_event(self.resolve_story(story_id), self.resolve_event(event_id), score, representation)
 
     def split_event(self, event_id: int, score: float, representation: dict[str, float]) -> int:
         """Take an event that drifted away from the rest of its story into a story of its own."""
-        event_id = self.resolve_event(event_id)
-        old = self.story_of_event(event_id)
-        story_id = self.create_story(event_id, representation)
-        self.db.execute("UPDATE story_history SET kind = 'split', other_story_id = %s, score = %s WHERE id = "
-                        "(SELECT MAX(id) FROM story_history WHERE story_id = %s)", (old, score, story_id))
-        return story_id
+        return super().split_event(self.resolve_event(event_id), score, representation)
 
     def merge_stories(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
         """Move every event of ``gone`` into ``keep``; ``gone`` stays, marked merged_into."""
         keep, gone = self.resolve_story(keep), self.resolve_story(gone)
-        if keep == gone:
-            return
-        now = _now()
-        self.db.execute("UPDATE events SET story_id = %s WHERE story_id = %s", (keep, gone))
-        self.db.execute("UPDATE articles SET story_id = %s WHERE story_id = %s", (keep, gone))
-        self._recount_stories([keep], now)
-        self.db.execute("UPDATE stories SET representation = %s WHERE id = %s", (_json(representation), keep))
-        self._retire_story(gone, keep, now)
-        self.db.execute(
-            "INSERT INTO story_history(at, kind, story_id, other_story_id, score) VALUES (%s, 'merged', %s, %s, %s)",
-            (now, keep, gone, score),
-        )
+        if keep != gone:
+            super().merge_stories(keep, gone, score, representation)
 
     def active_stories(self, since: str | None) -> Iterator[dict[str, Any]]:
         """Stories not merged away, last seen at or after ``since`` (all when None or undated)."""
@@ -342,71 +239,10 @@ class PostgresStore:
             {"since": since},
         )
 
-    def resolve_story(self, story_id: int) -> int:
-        """Follow merges to the story that holds the articles now."""
-        return self._resolve("stories", story_id, "story")
-
-    def story_of(self, article_id: int) -> int | None:
-        return self._value("SELECT story_id FROM articles WHERE id = %s", (article_id,))
-
-    def story_event_rows(self, story_id: int) -> list[tuple[int, dict[str, float], str | None, str | None]]:
-        """(id, representation, first seen, last seen) of each of the story's events, oldest first."""
-        return [(r[0], json.loads(r[1]), r[2], r[3]) for r in self.db.execute(
-            """SELECT id, representation, first_seen, last_seen FROM events WHERE story_id = %s AND merged_into IS NULL
-               ORDER BY id""", (story_id,))]
-
-    def story_span(self, story_id: int) -> tuple[str | None, str | None]:
-        row = self.db.execute("SELECT first_seen, last_seen FROM stories WHERE id = %s", (story_id,)).fetchone()
-        return (row[0], row[1]) if row else (None, None)
-
-    def _resolve(self, table: str, item_id: int, noun: str) -> int:
-        seen = set()
-        while item_id not in seen:
-            seen.add(item_id)
-            row = self.db.execute(f"SELECT merged_into FROM {table} WHERE id = %s", (item_id,)).fetchone()
-            if row is None:
-                raise NewsbriefError(f"no {noun} {item_id}; `newsbrief stories` lists them")
-            if row[0] is None:
-                return item_id
-            item_id = row[0]
-        return item_id
-
-    def _move_event(self, event_id: int, story_id: int, now: str) -> None:
-        old = self._value("SELECT story_id FROM events WHERE id = %s", (event_id,))
-        self.db.execute("UPDATE events SET story_id = %s WHERE id = %s", (story_id, event_id))
-        self.db.execute("UPDATE articles SET story_id = %s WHERE event_id = %s", (story_id, event_id))
-        self._recount_stories([story_id] + ([old] if old is not None and old != story_id else []), now)
-        if old is not None and old != story_id and self._event_total(old) == 0:
-            self._retire_story(old, story_id, now)
-
-    def _event_total(self, story_id: int) -> int:
-        return self._value("SELECT event_count FROM stories WHERE id = %s", (story_id,))
-
-    def _recount_stories(self, story_ids: Iterable[int], now: str) -> None:
-        """Counts and the time span of stories from their events; each is due a new brief."""
-        for story_id in dict.fromkeys(story_ids):
-            self.db.execute(
-                """UPDATE stories SET
-                       event_count = (SELECT COUNT(*) FROM events WHERE story_id = %(s)s AND merged_into IS NULL),
-                       article_count = (SELECT COUNT(*) FROM articles WHERE story_id = %(s)s),
-                       first_seen = (SELECT MIN(first_seen) FROM events WHERE story_id = %(s)s AND merged_into IS NULL),
-                       last_seen = (SELECT MAX(last_seen) FROM events WHERE story_id = %(s)s AND merged_into IS NULL),
-                       updated_at = %(now)s, brief_due = 1
-                   WHERE id = %(s)s""", {"s": story_id, "now": now})
-
-    def _retire_story(self, story_id: int, into: int, now: str) -> None:
-        self.db.execute("""UPDATE stories SET merged_into = %s, article_count = 0, event_count = 0, updated_at = %s,
-                           brief_due = 0 WHERE id = %s""", (into, now, story_id))
-
-    def story_articles(self, story_id: int) -> list[Article]:
-        """The story's articles with sentences, ids as ``a<id>`` (copies carry ``duplicate_of``),
-        each with its event."""
-        return self._articles("a.story_id = %s", story_id)
-
     def _articles(self, where: str, value: int) -> list[Article]:
         rows = self._rows(
             f"""SELECT {ARTICLE_COLUMNS}, o.domain, o.name AS outlet FROM articles a JOIN outlets o ON o.id = a.outlet_id
-               WHERE {where} ORDER BY a.id""", (value,))
+               WHERE {_pg(where)} ORDER BY a.id""", (value,))
         sentences: dict[int, list[Sentence]] = {row["id"]: [] for row in rows}
         for s in self._rows('SELECT article_id, idx, text, start, "end", speech, names FROM sentences '
                             "WHERE article_id = ANY(%s) ORDER BY article_id, idx", (list(sentences),)):
@@ -414,17 +250,7 @@ class PostgresStore:
                 f"a{s['article_id']}", s["idx"], s["text"], s["start"], s["end"],
                 json.loads(s["speech"]) if s["speech"] is not None else None,
                 json.loads(s["names"]) if s["names"] is not None else None))
-        return [Article(
-            url=row["url"], outlet=row["outlet"], domain=row["domain"], title=row["title"], text=row["text"],
-            id=f"a{row['id']}", author=row["author"],
-            published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
-            date_source=row["date_source"],
-            fetched_at=datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None,
-            language=row["language"], content_hash=row["content_hash"],
-            duplicate_of=f"a{row['duplicate_of']}" if row["duplicate_of"] else None,
-            story_id=str(row["story_id"]), event_id=str(row["event_id"]) if row["event_id"] else None,
-            origin=row["origin"] or "", note=row["note"], sentences=sentences[row["id"]],
-        ) for row in rows]
+        return [_article(row, sentences[row["id"]]) for row in rows]
 
     def stories(self, limit: int | None = None) -> list[StoryRow]:
         """Stories with articles, largest first, then latest activity."""
@@ -447,10 +273,6 @@ class PostgresStore:
 
     # -- briefs -----------------------------------------------------------------------------------
 
-    def latest_brief(self, story_id: int) -> Brief | None:
-        body = self._value("SELECT body FROM briefs WHERE story_id = %s ORDER BY version DESC LIMIT 1", (story_id,))
-        return Brief.from_dict(json.loads(body)) if body else None
-
     def save_names(self, recognised: dict[str, list[list[str]]]) -> None:
         """Keep the names the recogniser found in sentences (ref ``a<id>:<idx>`` -> [[name, kind]])."""
         rows = [(json.dumps(names, ensure_ascii=False), int(ref.split(":")[0][1:]), int(ref.split(":")[1]))
@@ -458,36 +280,12 @@ class PostgresStore:
         with self.transaction(), self.db.cursor() as cursor:
             cursor.executemany("UPDATE sentences SET names = %s WHERE article_id = %s AND idx = %s", rows)
 
-    def add_brief(self, brief: Brief) -> Brief:
-        """Store ``brief`` as the story's next version (briefs are immutable once stored)."""
-        story_id = int(brief.story_id)
-        with self.transaction():
-            brief.version = self._value("SELECT COALESCE(MAX(version), 0) FROM briefs WHERE story_id = %s",
-                                        (story_id,)) + 1
-            self.db.execute("INSERT INTO briefs(story_id, version, generated_at, writer, body) VALUES (%s,%s,%s,%s,%s)",
-                            (story_id, brief.version, brief.generated_at, brief.writer,
-                             json.dumps(brief.as_dict(), ensure_ascii=False)))
-            self.db.execute("UPDATE stories SET headline = %s, brief_due = 0 WHERE id = %s", (brief.headline, story_id))
-        return brief
-
-    def due_briefs(self) -> list[int]:
-        """Stories changed since their brief was last written or tried."""
-        return [row[0] for row in self.db.execute("SELECT id FROM stories WHERE brief_due = 1 ORDER BY id")]
-
     def briefs_tried(self, story_ids: Iterable[int]) -> None:
         """Stories whose brief could not be written: not due again until they change."""
         with self.transaction(), self.db.cursor() as cursor:
             cursor.executemany("UPDATE stories SET brief_due = 0 WHERE id = %s", [(i,) for i in story_ids])
 
     # -- statistics and search --------------------------------------------------------------------
-
-    def meta(self, key: str) -> str | None:
-        return self._value("SELECT value FROM meta WHERE key = %s", (key,))
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction():
-            self.db.execute("INSERT INTO meta(key, value) VALUES (%s, %s) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def load_term_stats(self) -> tuple[dict[str, int], int]:
         df = {row[0]: row[1] for row in self.db.execute("SELECT term, df FROM term_stats")}
@@ -537,6 +335,11 @@ class PostgresStore:
                 GROUP BY s.id HAVING s.event_count != COUNT(e.id)"""),
         ]
         return [message.format(*row) for message, sql in queries for row in self.db.execute(sql)]
+
+
+def _pg(sql: str) -> str:
+    """``RelationalStore``'s SQL as psycopg takes it: ``?`` placeholders as ``%s``, a literal ``%`` as ``%%``."""
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
 def _safe(url: str) -> str:

@@ -8,7 +8,8 @@ from psycopg.rows import class_row
 
 from .feeds import Feed
 from .postgres import PostgresStore
-from .sqlite import _iso, _now
+from .relational import _now
+from .sqlite import _iso
 
 FEED_COLUMNS = """id, url, title, added_at, etag, last_modified, last_polled, last_success, last_error,
                   last_error_at, failures, items_seen, articles_added, next_poll"""
