@@ -22,7 +22,6 @@ from .models import (
     EventList,
     FigureClaim,
     FigureHistory,
-    Passage,
     Saying,
     Sayings,
     SearchHit,

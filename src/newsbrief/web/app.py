@@ -182,7 +182,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
         return error(request, exc.status_code, message, exc.headers)  # a 405 keeps its Allow header
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors())
         return error(request, 422, f"invalid request: {problems}")
 

@@ -106,10 +106,11 @@ def _reports(store: SQLiteStore, article_ids: list[int]) -> list[dict[str, Any]]
     return [by_id[i] for i in article_ids if i in by_id]
 
 
-def story_events(store: SQLiteStore, story_id: int) -> list[dict[str, Any]]:
-    """The story's events, oldest first, each with its reports."""
+def story_events(store: SQLiteStore, story_id: int, only: int | None = None) -> list[dict[str, Any]]:
+    """The story's events (or only the one given), oldest first, each with its reports."""
     return [{"id": e["id"], "first_seen": e["first_seen"], "last_seen": e["last_seen"], "articles": e["article_count"],
-             "reports": _reports(store, e["article_ids"])} for e in store.events_of(story_id)]
+             "reports": _reports(store, e["article_ids"])}
+            for e in store.events_of(story_id) if only is None or e["id"] == only]
 
 
 def event(store: SQLiteStore, event_id: int) -> dict[str, Any]:
@@ -121,7 +122,7 @@ def event(store: SQLiteStore, event_id: int) -> dict[str, Any]:
     row = store.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None or row["story_id"] is None or not row["article_count"]:
         raise NotFound(f"event {event_id} holds no reports")
-    found = next(e for e in story_events(store, row["story_id"]) if e["id"] == event_id)
+    (found,) = story_events(store, row["story_id"], only=event_id)
     return {**found, "story_id": row["story_id"]}
 
 
