@@ -125,3 +125,14 @@ def postgres_server() -> Iterator[PostgresServer]:
         except PostgresUnavailable as exc:
             _unavailable(str(exc))
         yield server
+
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+def database_location(backend: str, request: pytest.FixtureRequest, folder: Path, name: str = "news") -> str:
+    """A new, empty database on ``backend``: a SQLite file in ``folder``, or a database on the
+    session's PostgreSQL server (started on first use)."""
+    if backend == "sqlite":
+        return str(folder / f"{name}.db")
+    return request.getfixturevalue("postgres_server").new_database()

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from newsbrief.web import create_app
 from newsbrief.web.writes import JSONL_TYPES
 
+from .postgres_server import BACKENDS, database_location, postgres_server  # noqa: F401 (the fixture)
 from .web_fixtures import RealServer, build_database, call
 
 EXAMPLES = 50  # per operation, in the fuzzing phase (as in the issue)
@@ -51,18 +52,21 @@ in_process = schemathesis.openapi.from_dict(DOCUMENT, config=_config(EXAMPLES))
 over_sockets = schemathesis.openapi.from_dict(DOCUMENT, config=_config(SERVER_EXAMPLES))
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_database(tmp_path_factory.mktemp("conformance"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str | Path:
+    folder = tmp_path_factory.mktemp("conformance")
+    return build_database(folder, database_location(request.param, request, folder))
 
 
 @pytest.fixture(scope="module")
-def app(db: Path) -> FastAPI:
-    return create_app(db)  # read-only (no token): the ingest operation must answer 403
+def app(db: str | Path) -> Iterator[FastAPI]:
+    app = create_app(db)  # read-only (no token): the ingest operation must answer 403
+    yield app
+    app.state.readers.close()
 
 
 @pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[RealServer]:
+def server(db: str | Path) -> Iterator[RealServer]:
     running = RealServer(db)
     yield running
     running.stop()

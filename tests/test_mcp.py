@@ -5,9 +5,7 @@ carry their exact text; bad arguments must come back as MCP errors, and the serv
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,9 +19,10 @@ from mcp import Client, MCPError, StdioServerParameters
 
 from newsbrief.ingest import ingest
 from newsbrief.pipeline import refresh_briefs
-from newsbrief.store import SQLiteStore
+from newsbrief.store import open_store
 
 from .conftest import LocalServer, Page
+from .postgres_server import BACKENDS, database_location, postgres_server  # noqa: F401 (the fixture)
 from .stories import BRIDGE, as_html
 from .web_fixtures import free_port
 
@@ -69,26 +68,34 @@ def _jsonl(path: Path, articles: list[dict[str, Any]]) -> str:
     return str(path)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build(folder: Path, location: str) -> str:
     """The fire story ingested in two steps (its brief has two versions), and the Gull Bridge story."""
-    folder = tmp_path_factory.mktemp("mcp")
     bridge = [{**a, "url": f"https://{a['outlet'].split()[0].lower()}.example/gull-bridge-{n}"} for n, a in enumerate(BRIDGE)]
-    path = folder / "news.db"
-    with SQLiteStore(path) as store:
+    with open_store(location) as store:
         for inputs in ([_jsonl(folder / "first.jsonl", FIRE_FIRST), _jsonl(folder / "bridge.jsonl", bridge)],
                        [_jsonl(folder / "later.jsonl", FIRE_LATER)]):
             refresh_briefs(store, ingest(inputs, store).changed_stories)
-    return path
+    return location
 
 
-def _story_ids(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as con:
-        rows = con.execute("SELECT url, story_id FROM articles WHERE url IN (?, ?)", (RADIO, BRIDGE_URL))
-        return {"fire" if url == RADIO else "bridge": story_id for url, story_id in rows}
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("mcp")
+    return build(folder, database_location(request.param, request, folder))
 
 
-def run_client(db: Path, check: Callable[[Client], Awaitable[None]], *extra: str) -> None:
+def _rows(db: str, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """Rows of ``?`` SQL read straight from the database, on either backend."""
+    with open_store(db) as store:
+        return store._records(sql, params)
+
+
+def _story_ids(db: str) -> dict[str, int]:
+    rows = _rows(db, "SELECT url, story_id FROM articles WHERE url IN (?, ?)", (RADIO, BRIDGE_URL))
+    return {"fire" if row["url"] == RADIO else "bridge": row["story_id"] for row in rows}
+
+
+def run_client(db: str, check: Callable[[Client], Awaitable[None]], *extra: str) -> None:
     """Start `newsbrief mcp --db DB` as a subprocess and run ``check`` with a client connected to it."""
     params = StdioServerParameters(command=sys.executable, args=["-m", "newsbrief.cli", "mcp", "--db", str(db), *extra])
 
@@ -108,17 +115,15 @@ def _first_leaf(error: BaseException) -> BaseException:
     return error
 
 
-def assert_cited(db: Path, citations: list[dict[str, Any]]) -> None:
+def assert_cited(db: str, citations: list[dict[str, Any]]) -> None:
     """Each citation is a stored sentence, with that sentence's exact text."""
     assert citations, "an answer without citations"
-    with sqlite3.connect(db) as con:
-        for citation in citations:
-            article, index = citation["ref"].removeprefix("a").split(":")
-            row = con.execute("SELECT text FROM sentences WHERE article_id = ? AND idx = ?",
-                              (int(article), int(index))).fetchone()
-            assert row is not None, citation["ref"]
-            assert citation["text"] == row[0]
-            assert citation["article_id"] == int(article) and citation["url"].startswith("http")
+    for citation in citations:
+        article, index = citation["ref"].removeprefix("a").split(":")
+        rows = _rows(db, "SELECT text FROM sentences WHERE article_id = ? AND idx = ?", (int(article), int(index)))
+        assert rows, citation["ref"]
+        assert citation["text"] == rows[0]["text"]
+        assert citation["article_id"] == int(article) and citation["url"].startswith("http")
 
 
 async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
@@ -134,7 +139,7 @@ async def error(client: Client, tool: str, **arguments: Any) -> str:
     return result.content[0].text
 
 
-def test_tools_are_typed_and_read_only_by_default(db: Path) -> None:
+def test_tools_are_typed_and_read_only_by_default(db: str) -> None:
     async def check(client: Client) -> None:
         tools = {t.name: t for t in (await client.list_tools()).tools}
         assert set(tools) == READ_TOOLS  # no ingest_urls without --allow-ingest
@@ -149,7 +154,7 @@ def test_tools_are_typed_and_read_only_by_default(db: Path) -> None:
     run_client(db, check)
 
 
-def test_search_reports_with_dates_and_outlet(db: Path) -> None:
+def test_search_reports_with_dates_and_outlet(db: str) -> None:
     async def check(client: Client) -> None:
         found = await call(client, "search_reports", query="Brennick")
         assert found["query"] == "Brennick"
@@ -179,7 +184,7 @@ def test_search_reports_with_dates_and_outlet(db: Path) -> None:
     run_client(db, check)
 
 
-def test_list_stories_by_text_name_and_date(db: Path) -> None:
+def test_list_stories_by_text_name_and_date(db: str) -> None:
     ids = _story_ids(db)
 
     async def check(client: Client) -> None:
@@ -202,9 +207,9 @@ def test_list_stories_by_text_name_and_date(db: Path) -> None:
     run_client(db, check)
 
 
-def test_get_brief_in_every_format_with_evidence(db: Path) -> None:
+def test_get_brief_in_every_format_with_evidence(db: str) -> None:
     fire = _story_ids(db)["fire"]
-    with SQLiteStore(db, readonly=True) as store:
+    with open_store(db) as store:
         stored = store.latest_brief(fire)
 
     async def check(client: Client) -> None:
@@ -230,7 +235,7 @@ def test_get_brief_in_every_format_with_evidence(db: Path) -> None:
     run_client(db, check)
 
 
-def test_versions_changes_figures_and_sayings(db: Path) -> None:
+def test_versions_changes_figures_and_sayings(db: str) -> None:
     fire = _story_ids(db)["fire"]
 
     async def check(client: Client) -> None:
@@ -282,11 +287,10 @@ def test_versions_changes_figures_and_sayings(db: Path) -> None:
     run_client(db, check)
 
 
-def test_list_events(db: Path) -> None:
+def test_list_events(db: str) -> None:
     ids = _story_ids(db)
-    with sqlite3.connect(db) as con:
-        articles = {story: {r[0] for r in con.execute("SELECT id FROM articles WHERE story_id = ?", (story_id,))}
-                    for story, story_id in ids.items()}
+    articles = {story: {r["id"] for r in _rows(db, "SELECT id FROM articles WHERE story_id = ?", (story_id,))}
+                for story, story_id in ids.items()}
 
     async def check(client: Client) -> None:
         for story, story_id in ids.items():
@@ -305,7 +309,7 @@ def test_list_events(db: Path) -> None:
     run_client(db, check)
 
 
-def test_resources_and_prompt(db: Path) -> None:
+def test_resources_and_prompt(db: str) -> None:
     fire = _story_ids(db)["fire"]
 
     async def check(client: Client) -> None:
@@ -335,7 +339,7 @@ def test_resources_and_prompt(db: Path) -> None:
     run_client(db, check)
 
 
-def test_bad_arguments_are_mcp_errors_and_the_server_goes_on(db: Path) -> None:
+def test_bad_arguments_are_mcp_errors_and_the_server_goes_on(db: str) -> None:
     fire = _story_ids(db)["fire"]
     cases: list[tuple[str, dict[str, Any], str]] = [
         ("get_brief", {"story_id": 999}, "no story 999"),
@@ -373,7 +377,7 @@ def test_bad_arguments_are_mcp_errors_and_the_server_goes_on(db: Path) -> None:
     run_client(db, check)
 
 
-def test_streamable_http(db: Path) -> None:
+def test_streamable_http(db: str) -> None:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "newsbrief.cli", "mcp", "--db", str(db), "--http",
                                 f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -415,9 +419,10 @@ HEARING = {
 }
 
 
-def test_ingest_only_when_allowed_and_private_addresses_refused(db: Path, tmp_path: Path, server: LocalServer) -> None:
-    copy = tmp_path / "news.db"
-    shutil.copy(db, copy)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ingest_only_when_allowed_and_private_addresses_refused(backend: str, request: pytest.FixtureRequest,
+                                                               tmp_path: Path, server: LocalServer) -> None:
+    copy = build(tmp_path, database_location(backend, request, tmp_path))
     url = server.url("/hearing")
     server.routes["/hearing"] = Page(as_html(HEARING, url).encode())
 

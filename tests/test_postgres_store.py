@@ -29,11 +29,11 @@ from newsbrief.stories import STORY_LINKING
 
 from .conftest import LocalServer, Page
 from .generated import write_articles
-from .postgres_server import PostgresServer, postgres_server  # noqa: F401 (the fixture)
+from .postgres_server import BACKENDS, PostgresServer, postgres_server  # noqa: F401 (the fixture)
+from .postgres_server import database_location
 from .stories import BRIDGE, as_html, rss
 from .test_story_events import CHESS, HEARING, REOPENING, _articles, _write
 
-BACKENDS = ["sqlite", "postgres"]
 CHESS_AGAIN = [{"title": "Okoro, 16, takes Velmora chess open title", "outlet": "Board Game Weekly",
                 "published": "2026-03-15T19:00:00+00:00",
                 "text": "Lina Okoro, aged sixteen, is the new Velmora chess open champion after she beat grandmaster "
@@ -53,15 +53,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Article]
     return {name: _articles(_write(folder / f"{name}.jsonl", group)) for name, group in groups.items()}
 
 
-def _location(backend: str, request: pytest.FixtureRequest, tmp_path: Path, name: str = "news") -> str:
-    if backend == "sqlite":
-        return str(tmp_path / f"{name}.db")
-    return request.getfixturevalue("postgres_server").new_database()
-
-
 @pytest.fixture(params=BACKENDS)
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return _location(request.param, request, tmp_path)
+    return database_location(request.param, request, tmp_path)
 
 
 def _fresh(articles: list[Article]) -> list[Article]:
@@ -156,11 +150,11 @@ def test_both_backends_group_the_same_input_the_same_way(request: pytest.Fixture
                                                          reports: dict[str, list[Article]]) -> None:
     snapshots = []
     for backend in BACKENDS:
-        location = _location(backend, request, tmp_path, "same")
+        location = database_location(backend, request, tmp_path, "same")
         with open_store(location) as store:
             ingest_articles(_all(reports, "bridge", "chess", "reopening", "hearing"), store)
             snapshots.append((_snapshot(store), [r.as_dict() | {"updated_at": None} for r in store.stories()]))
-        snapshots.append((_merge_and_split(_location(backend, request, tmp_path, "merge"), reports), []))
+        snapshots.append((_merge_and_split(database_location(backend, request, tmp_path, "merge"), reports), []))
     sqlite_ingest, sqlite_merge, postgres_ingest, postgres_merge = snapshots
     assert sqlite_ingest == postgres_ingest
     assert sqlite_merge == postgres_merge

@@ -18,19 +18,43 @@ from openapi_spec_validator import validate
 from newsbrief.web import create_app
 
 from .generated import write_articles
+from .postgres_server import BACKENDS, database_location, postgres_server  # noqa: F401 (the fixture)
 from .web_fixtures import RealServer, build_database, call
 
 TOKEN = "s3cret-token"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_database(tmp_path_factory.mktemp("web"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str | Path:
+    folder = tmp_path_factory.mktemp("web")
+    return build_database(folder, database_location(request.param, request, folder))
 
 
 @pytest.fixture(scope="module")
-def app(db: Path):  # type: ignore[no-untyped-def]
-    return create_app(db)
+def app(db: str | Path):  # type: ignore[no-untyped-def]
+    app = create_app(db)
+    yield app
+    app.state.readers.close()
+
+
+@pytest.fixture
+def make_app():  # type: ignore[no-untyped-def]
+    """``create_app``, with each app's read connections closed after the test."""
+    made = []
+
+    def make(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(create_app(*args, **kwargs))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.state.readers.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each backend, for the tests that write."""
+    return database_location(request.param, request, tmp_path)
 
 
 def _sample_story(app) -> dict:  # type: ignore[no-untyped-def]
@@ -164,12 +188,12 @@ def test_security_headers_on_pages_and_json(app) -> None:  # type: ignore[no-unt
         assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "no-referrer"
 
 
-def test_writes_need_the_token(tmp_path: Path) -> None:
-    db = build_database(tmp_path)
-    read_only = create_app(db)
+def test_writes_need_the_token(tmp_path: Path, location: str, make_app) -> None:
+    db = build_database(tmp_path, location)
+    read_only = make_app(db)
     refused = call(read_only, "POST", "/api/ingest", json={"urls": ["https://example.org/a"]})
     assert refused.status_code == 403 and "--token" in refused.json()["error"]["message"]
-    app = create_app(db, token=TOKEN)
+    app = make_app(db, token=TOKEN)
     assert call(app, "POST", "/api/ingest", json={"urls": ["https://example.org/a"]}).status_code == 401
     wrong = call(app, "POST", "/api/ingest", json={}, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and wrong.json()["error"]["message"].startswith("missing or wrong token")
@@ -188,8 +212,8 @@ def test_writes_need_the_token(tmp_path: Path) -> None:
     assert len(titles) > 7 and lines
 
 
-def test_a_real_server_answers_while_an_ingest_writes(tmp_path: Path) -> None:
-    db = build_database(tmp_path)
+def test_a_real_server_answers_while_an_ingest_writes(tmp_path: Path, location: str) -> None:
+    db = build_database(tmp_path, location)
     write_articles(tmp_path / "many.jsonl", 400, seed=5)
     server = RealServer(db)
     failures: list[str] = []
@@ -218,15 +242,15 @@ def test_a_real_server_answers_while_an_ingest_writes(tmp_path: Path) -> None:
     assert json.loads(json.dumps(listing))  # plain JSON over the wire
 
 
-def test_a_story_ingested_without_briefs_still_has_a_page(tmp_path: Path) -> None:
+def test_a_story_ingested_without_briefs_still_has_a_page(tmp_path: Path, location: str, make_app) -> None:
     from newsbrief.ingest import ingest
-    from newsbrief.store import SQLiteStore
+    from newsbrief.store import open_store
 
     write_articles(tmp_path / "few.jsonl", 2, seed=3)
-    with SQLiteStore(tmp_path / "bare.db") as store:
+    with open_store(location) as store:
         ingest([str(tmp_path / "few.jsonl")], store)  # as `newsbrief ingest --no-briefs` does
         story = store.stories()[0].id
-    app = create_app(tmp_path / "bare.db")
+    app = make_app(location)
     listed = call(app, "GET", "/api/stories").json()["stories"]
     assert listed and listed[0]["lede"] is None
     page = call(app, "GET", f"/stories/{story}")
@@ -234,7 +258,7 @@ def test_a_story_ingested_without_briefs_still_has_a_page(tmp_path: Path) -> Non
     assert call(app, "GET", f"/stories/{story}/versions.json").json()["versions"] == []
 
 
-def test_writes_can_ingest_urls(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_writes_can_ingest_urls(server, location: str, make_app) -> None:  # type: ignore[no-untyped-def]
     from newsbrief import Config
 
     from .stories import BRIDGE, as_html
@@ -244,12 +268,12 @@ def test_writes_can_ingest_urls(server, tmp_path: Path) -> None:  # type: ignore
     for n, article in enumerate(BRIDGE):
         server.routes[f"/bridge/{n}.html"] = Page(as_html(article, server.url(f"/bridge/{n}.html")).encode())
         urls.append(server.url(f"/bridge/{n}.html"))
-    db = tmp_path / "urls.db"
+    db = location
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    guarded = create_app(db, token=TOKEN)  # the address guard holds over HTTP too
+    guarded = make_app(db, token=TOKEN)  # the address guard holds over HTTP too
     refused = call(guarded, "POST", "/api/ingest", json={"urls": urls[:1]}, headers=auth).json()
     assert refused["new_articles"] == 0 and "loopback" in refused["problems"][0]["reason"]
-    app = create_app(db, token=TOKEN, config=Config.load(allow_private=True))
+    app = make_app(db, token=TOKEN, config=Config.load(allow_private=True))
     result = call(app, "POST", "/api/ingest", json={"urls": urls}, headers=auth).json()
     assert result["new_articles"] == 3 and result["briefs_written"] == 1 and not result["problems"]
     story = call(app, "GET", "/api/stories").json()["stories"][0]

@@ -15,17 +15,19 @@ import httpx
 
 from newsbrief.ingest import ingest
 from newsbrief.pipeline import refresh_briefs
-from newsbrief.store import SQLiteStore
+from newsbrief.store import open_store
 
 from .conftest import REPO, split_sample
 
 NEAR_MISS = REPO / "bench" / "data" / "near_miss.jsonl"
 
 
-def build_database(folder: Path) -> Path:
+def build_database(folder: Path, location: str | Path | None = None) -> str | Path:
+    """The web tests' database at ``location`` (a SQLite file or a postgresql:// URL; a file in
+    ``folder`` by default)."""
     first, later = split_sample(folder)
-    db = folder / "news.db"
-    with SQLiteStore(db) as store:
+    db = location or folder / "news.db"
+    with open_store(db) as store:
         for inputs in ([str(first), str(NEAR_MISS)], [str(later)]):
             summary = ingest(inputs, store)
             refresh_briefs(store, summary.changed_stories)
@@ -52,7 +54,7 @@ def free_port() -> int:
 class RealServer:
     """`newsbrief serve` in a subprocess on 127.0.0.1 (uvicorn, real sockets)."""
 
-    def __init__(self, db: Path, *extra: str) -> None:
+    def __init__(self, db: str | Path, *extra: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(

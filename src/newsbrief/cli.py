@@ -26,7 +26,7 @@ from .render import FORMATS, render, render_json
 from .settings import Config
 from .lock import watch_lock
 from .sources import Problem, is_url
-from .store import Store, default_db, default_db_path, feed_table, is_postgres_url, open_store
+from .store import Store, default_db, feed_table, is_postgres_url, location_name, open_store
 from .store.copy import copy_store
 from .watch import PollSummary, Watcher
 from .writers.llm import make_writer
@@ -42,9 +42,6 @@ def _fail(exc: NewsbriefError) -> click.ClickException:
 
 def _db_location(ctx: click.Context, param: click.Parameter, value: str | None) -> str | Path | None:
     """A postgresql:// URL as given (a Path would fold its "//"); anything else a file path."""
-    if ctx.command.name in ("serve", "mcp") and is_postgres_url(value or default_db()):
-        raise click.BadParameter(f"`newsbrief {ctx.command.name}` runs on a SQLite file only, for now "
-                                 "(--db or $NEWSBRIEF_DB)")
     if value is None or not is_postgres_url(value):
         return None if value is None else Path(value)
     return value
@@ -426,7 +423,7 @@ def copy_command(source: Path | str, destination: Path | str) -> None:
 @click.option("--allow-private", is_flag=True, default=None,
               help="Let ingests over HTTP fetch from private, loopback and link-local addresses.")
 @_writer_option
-def serve(db: Path | None, host: str, port: int, token: str | None, allow_private: bool | None,
+def serve(db: Path | str | None, host: str, port: int, token: str | None, allow_private: bool | None,
           **llm: Any) -> None:
     """Serve the web app and the HTTP API over the database: stories, briefs with clickable
     citations, versions, search, outlets, JSON twins of every page and Atom feeds."""
@@ -434,11 +431,10 @@ def serve(db: Path | None, host: str, port: int, token: str | None, allow_privat
 
     from .web import create_app
 
-    path = db or default_db_path()
-    if not path.exists():
-        raise click.ClickException(f"no database at {path}; run `newsbrief ingest INPUT...` first or pass --db")
-    app = create_app(path, token=token, config=Config.load(allow_private=allow_private, **llm))
-    click.echo(f"newsbrief: serving {path} at http://{host}:{port}/ ({'writes allowed with the token' if token else 'read-only'})",
+    location = db or default_db()
+    _open(location).close()  # a clear error for a missing file or an unreachable server
+    app = create_app(location, token=token, config=Config.load(allow_private=allow_private, **llm))
+    click.echo(f"newsbrief: serving {location_name(location)} at http://{host}:{port}/ ({'writes allowed with the token' if token else 'read-only'})",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -451,14 +447,16 @@ def serve(db: Path | None, host: str, port: int, token: str | None, allow_privat
 @click.option("--allow-private", is_flag=True, default=None,
               help="Let ingest_urls fetch from private, loopback and link-local addresses.")
 @_writer_option
-def mcp_command(db: Path | None, http: str | None, allow_ingest: bool, allow_private: bool | None,
+def mcp_command(db: Path | str | None, http: str | None, allow_ingest: bool, allow_private: bool | None,
                 **llm: Any) -> None:
     """Serve the database to AI agents over the Model Context Protocol (stdio, or --http):
     search, stories, briefs with their evidence, versions, changes, figures, who said what."""
     from .mcp import run_server
 
+    location = db or default_db()
+    _open(location).close()  # a clear error for a missing file or an unreachable server
     try:
-        run_server(db or default_db_path(), http, allow_ingest, Config.load(allow_private=allow_private, **llm))
+        run_server(location, http, allow_ingest, Config.load(allow_private=allow_private, **llm))
     except NewsbriefError as exc:
         raise _fail(exc) from None
 

@@ -12,7 +12,7 @@ from ..changes import describe_changes
 from ..errors import NewsbriefError
 from ..records import Brief
 from ..render import FORMATS, render
-from ..store.sqlite import SQLiteStore
+from ..store.relational import RelationalStore
 from ..web import data
 from .citations import cite, matching_sentences, merged, passage
 from .models import (
@@ -46,16 +46,15 @@ def _day(value: str | None) -> str:
 
 # -- search ---------------------------------------------------------------------------------------
 
-def _outlet_ids(store: SQLiteStore, outlet: str) -> set[int]:
+def _outlet_ids(store: RelationalStore, outlet: str) -> set[int]:
     wanted = outlet.strip().casefold()
-    ids = {row[0] for row in store.db.execute("SELECT id, name, domain FROM outlets")
-           if wanted in (row[1].casefold(), row[2].casefold())}
+    ids = {row["id"] for row in store.outlet_records() if wanted in (row["name"].casefold(), row["domain"].casefold())}
     if not ids:
         raise NotFound(f"no outlet named {outlet!r} (give an outlet's name or its domain, e.g. example.org)")
     return ids
 
 
-def search_reports(store: SQLiteStore, query: str, since: date | None = None, until: date | None = None,
+def search_reports(store: RelationalStore, query: str, since: date | None = None, until: date | None = None,
                    outlet: str | None = None, limit: int = 20) -> SearchResult:
     """Full-text hits, best first, published within [since, until] and by ``outlet`` when given."""
     filtered = since is not None or until is not None or outlet is not None
@@ -77,36 +76,34 @@ def search_reports(store: SQLiteStore, query: str, since: date | None = None, un
 
 # -- stories --------------------------------------------------------------------------------------
 
-def _stories_naming(store: SQLiteStore, name: str) -> dict[int, list[str]]:
+def _stories_naming(store: RelationalStore, name: str) -> dict[int, list[str]]:
     """Stories whose latest brief names a person, organisation or place matching ``name``."""
-    rows = store.db.execute(
-        """SELECT b.story_id, json_extract(e.value, '$.name') FROM briefs b
-           JOIN stories s ON s.id = b.story_id AND s.merged_into IS NULL, json_each(b.body, '$.entities') e
-           WHERE b.version = (SELECT MAX(version) FROM briefs x WHERE x.story_id = b.story_id)
-             AND instr(lower(json_extract(e.value, '$.name')), lower(?)) > 0""", (name.strip(),))
+    wanted = name.strip().casefold()
     found: dict[int, list[str]] = {}
-    for story_id, matched in rows:
-        found.setdefault(story_id, []).append(matched)
+    for story_id, body in store.latest_briefs_containing(name.strip()):
+        for entity in json.loads(body).get("entities", []):
+            if wanted in str(entity.get("name", "")).casefold():
+                found.setdefault(story_id, []).append(entity["name"])
     return found
 
 
-def _first_sentence(store: SQLiteStore, story_id: int) -> list[str]:
-    row = store.db.execute("SELECT MIN(id) FROM articles WHERE story_id = ?", (story_id,)).fetchone()
-    return [f"a{row[0]}:0"] if row and row[0] is not None else []
+def _first_sentence(store: RelationalStore, story_id: int) -> list[str]:
+    first = store.first_report(story_id)
+    return [f"a{first['id']}:0"] if first else []
 
 
-def story_row(store: SQLiteStore, story_id: int) -> dict[str, Any]:
+def story_row(store: RelationalStore, story_id: int) -> dict[str, Any]:
     """One story as ``web.data.story_list`` lists it."""
     meta = data.story_meta(store, story_id)
     brief = store.latest_brief(story_id)
-    title = store.db.execute("SELECT title FROM articles WHERE story_id = ? ORDER BY id LIMIT 1", (story_id,)).fetchone()
-    return {"id": story_id, "headline": brief.headline if brief else title[0] if title else None,
+    first = store.first_report(story_id)
+    return {"id": story_id, "headline": brief.headline if brief else first["title"] if first else None,
             "outlets": len(meta["outlets"]),
             "articles": meta["articles"], "first_seen": meta["first_seen"], "last_seen": meta["last_seen"],
             "brief_version": brief.version if brief else None}
 
 
-def story_summary(store: SQLiteStore, row: dict[str, Any], names: list[str] | None = None) -> StorySummary:
+def story_summary(store: RelationalStore, row: dict[str, Any], names: list[str] | None = None) -> StorySummary:
     brief = store.latest_brief(row["id"])
     lede = passage(store, brief.lede.text, brief.lede.citations, brief.evidence) if brief else None
     extra: list[str] = []
@@ -119,7 +116,7 @@ def story_summary(store: SQLiteStore, row: dict[str, Any], names: list[str] | No
                         brief_version=row["brief_version"], matched_names=names or [], citations=citations)
 
 
-def list_stories(store: SQLiteStore, text: str | None = None, name: str | None = None,
+def list_stories(store: RelationalStore, text: str | None = None, name: str | None = None,
                  since: date | None = None, limit: int = 20) -> StoryListResult:
     """Stories, latest activity first: about ``text`` (full text), naming ``name``, last seen on
     or after ``since``."""
@@ -154,14 +151,14 @@ FORMAT_NAMES = {"json": "json", "text": "text", "md": "md", "markdown": "md", "h
 assert set(FORMAT_NAMES.values()) == set(FORMATS), "a renderer is missing from FORMAT_NAMES"
 
 
-def _brief(store: SQLiteStore, story_id: int, version: int | None = None) -> tuple[int, Brief]:
+def _brief(store: RelationalStore, story_id: int, version: int | None = None) -> tuple[int, Brief]:
     """The story (following merges when no version is named) and its brief."""
     if version is None:
         story_id = data.resolve(store, story_id)
     return story_id, data.brief_of(store, story_id, version)
 
 
-def get_brief(store: SQLiteStore, story_id: int, fmt: str = "json", version: int | None = None) -> BriefResult:
+def get_brief(store: RelationalStore, story_id: int, fmt: str = "json", version: int | None = None) -> BriefResult:
     """A story's brief rendered in ``fmt``, with every citation resolved to its sentence."""
     story_id, brief = _brief(store, story_id, version)
     fmt = FORMAT_NAMES[fmt]
@@ -171,7 +168,7 @@ def get_brief(store: SQLiteStore, story_id: int, fmt: str = "json", version: int
                        citations=cite(store, brief.all_citations(), brief.evidence))
 
 
-def list_versions(store: SQLiteStore, story_id: int, limit: int = 20) -> VersionList:
+def list_versions(store: RelationalStore, story_id: int, limit: int = 20) -> VersionList:
     items = []
     for row in data.versions(store, story_id)[:limit]:
         brief = data.brief_of(store, story_id, row["version"])
@@ -179,7 +176,7 @@ def list_versions(store: SQLiteStore, story_id: int, limit: int = 20) -> Version
     return VersionList(story_id=story_id, versions=items, citations=merged(v.lede.citations for v in items))
 
 
-def _claim(store: SQLiteStore, item: dict[str, Any], evidence: dict[str, str]) -> FigureClaim:
+def _claim(store: RelationalStore, item: dict[str, Any], evidence: dict[str, str]) -> FigureClaim:
     return FigureClaim(subject=item["subject"], value=item["value"], text=item.get("text") or str(item["value"]),
                        qualifier=item.get("qualifier"), unit=item.get("unit"), claimed_by=item.get("claimed_by"),
                        date=item.get("date"), citations=cite(store, item.get("citations", []), evidence))
@@ -190,7 +187,7 @@ def _all_figures(brief: Brief) -> list[dict[str, Any]]:
     return brief.figures + [claim for group in brief.disagreements for claim in group["claims"]]
 
 
-def what_changed(store: SQLiteStore, story_id: int, from_version: int | None = None,
+def what_changed(store: RelationalStore, story_id: int, from_version: int | None = None,
                  to_version: int | None = None) -> Changes:
     """What a later brief version holds that an earlier one did not (by default: the latest
     version against the one before it)."""
@@ -225,7 +222,7 @@ def what_changed(store: SQLiteStore, story_id: int, from_version: int | None = N
                    new_figures=figures, new_timeline=timeline, new_quotes=quotes, citations=citations)
 
 
-def list_events(store: SQLiteStore, story_id: int) -> EventList:
+def list_events(store: RelationalStore, story_id: int) -> EventList:
     """The story's events, oldest first, each with its section's heading and citations in the brief."""
     story_id = data.resolve(store, story_id)
     brief = store.latest_brief(story_id)
@@ -254,7 +251,7 @@ def _mentions(text: str | None, wanted: str) -> bool:
     return bool(text) and wanted.casefold() in str(text).casefold()
 
 
-def figure_history(store: SQLiteStore, story_id: int, subject: str, version: int | None = None) -> FigureHistory:
+def figure_history(store: RelationalStore, story_id: int, subject: str, version: int | None = None) -> FigureHistory:
     """Every value a brief gives for what ``subject`` names (``deaths``, ``evacuated``...), with who
     gave it and for what day, oldest first."""
     story_id, brief = _brief(store, story_id, version)
@@ -276,15 +273,11 @@ def figure_history(store: SQLiteStore, story_id: int, subject: str, version: int
                          sources_differ=differ, citations=merged(c.citations for c in claims))
 
 
-def _latest_briefs_mentioning(store: SQLiteStore, name: str) -> list[Brief]:
-    rows = store.db.execute(
-        """SELECT b.body FROM briefs b JOIN stories s ON s.id = b.story_id AND s.merged_into IS NULL
-           WHERE b.version = (SELECT MAX(version) FROM briefs x WHERE x.story_id = b.story_id)
-             AND instr(lower(b.body), lower(?)) > 0 ORDER BY s.last_seen DESC""", (name,))
-    return [Brief.from_dict(json.loads(row[0])) for row in rows]
+def _latest_briefs_mentioning(store: RelationalStore, name: str) -> list[Brief]:
+    return [Brief.from_dict(json.loads(body)) for _, body in store.latest_briefs_containing(name)]
 
 
-def who_said(store: SQLiteStore, name: str, story_id: int | None = None, limit: int = 50) -> Sayings:
+def who_said(store: RelationalStore, name: str, story_id: int | None = None, limit: int = 50) -> Sayings:
     """Quotes and reported statements by or about ``name``, in one story's brief or all latest briefs."""
     name = name.strip()
     if not name:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..store.sqlite import SQLiteStore
+from ..store.relational import RelationalStore
 from ..web import data
 from .models import Citation, Passage
 
@@ -16,7 +16,7 @@ FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 SENTENCES_PER_HIT = 3
 
 
-def cite(store: SQLiteStore, refs: Iterable[str], evidence: dict[str, str] | None = None) -> list[Citation]:
+def cite(store: RelationalStore, refs: Iterable[str], evidence: dict[str, str] | None = None) -> list[Citation]:
     """Each ref once, with its sentence's text (a brief's own evidence first, else the store's) and
     its article's URL and outlet. A ref that names no stored sentence is left out."""
     citations = []
@@ -27,19 +27,16 @@ def cite(store: SQLiteStore, refs: Iterable[str], evidence: dict[str, str] | Non
         article_id, index = int(match[1]), int(match[2])
         if article_id > data.MAX_ID or index > data.MAX_ID:
             continue
-        row = store.db.execute(
-            """SELECT s.text, a.url, o.name, a.published_at FROM articles a
-               JOIN outlets o ON o.id = a.outlet_id LEFT JOIN sentences s ON s.article_id = a.id AND s.idx = ?
-               WHERE a.id = ?""", (index, article_id)).fetchone()
-        text = (evidence or {}).get(ref) or (row[0] if row else None)
+        row = store.cited_sentence(article_id, index) or {}
+        text = (evidence or {}).get(ref) or row.get("text")
         if text is None:
             continue
-        citations.append(Citation(ref=ref, text=text, article_id=article_id, url=row[1] if row else None,
-                                  outlet=row[2] if row else None, published_at=row[3] if row else None))
+        citations.append(Citation(ref=ref, text=text, article_id=article_id, url=row.get("url"),
+                                  outlet=row.get("outlet"), published_at=row.get("published_at")))
     return citations
 
 
-def passage(store: SQLiteStore, text: str, refs: list[str], evidence: dict[str, str]) -> Passage:
+def passage(store: RelationalStore, text: str, refs: list[str], evidence: dict[str, str]) -> Passage:
     return Passage(text=text, citations=cite(store, refs, evidence))
 
 
@@ -65,7 +62,7 @@ def query_words(query: str) -> list[str]:
     return [w for w in _WORD.findall(query) if w.upper() not in FTS_OPERATORS]
 
 
-def matching_sentences(store: SQLiteStore, article_id: int, query: str,
+def matching_sentences(store: RelationalStore, article_id: int, query: str,
                        most: int = SENTENCES_PER_HIT) -> list[Citation]:
     """The article's sentences holding most of the query's words (its first sentence when the
     match was in the title only)."""

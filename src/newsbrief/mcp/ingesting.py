@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import NewsbriefError
 from ..settings import Config
-from ..store.sqlite import SQLiteStore
+from ..store.relational import RelationalStore
 from ..web.errors import ApiError
 from ..web.writes import Writer
 from .answers import story_row, story_summary
@@ -19,7 +19,7 @@ from .models import IngestResult
 
 
 class Ingester:
-    def __init__(self, db: Path, config: Config) -> None:
+    def __init__(self, db: str | Path, config: Config) -> None:
         self.writer = Writer(db, config)
 
     def ingest(self, urls: list[str]) -> dict[str, Any]:
@@ -35,7 +35,7 @@ class Ingester:
         return result
 
     @staticmethod
-    def with_stories(store: SQLiteStore, result: dict[str, Any]) -> IngestResult:
+    def with_stories(store: RelationalStore, result: dict[str, Any]) -> IngestResult:
         """The result, with each changed story's new lede and citations."""
         changed = sorted(set(result["stories_created"]) | set(result["stories_updated"]))
         stories = [story_summary(store, story_row(store, story_id)) for story_id in changed]

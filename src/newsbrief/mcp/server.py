@@ -24,7 +24,9 @@ from .. import __version__
 from ..errors import NewsbriefError
 from ..settings import Config
 from ..web import data
-from ..web.app import CONTROL_CHARACTERS, Readers
+from ..store import is_postgres_url
+from ..store.readers import open_readers
+from ..web.app import CONTROL_CHARACTERS
 from . import answers
 from .ingesting import Ingester
 from .models import (
@@ -62,9 +64,10 @@ def _answering() -> Iterator[None]:
         raise ToolError(str(exc)) from None
 
 
-def build_server(db: Path, allow_ingest: bool = False, config: Config | None = None) -> MCPServer:
-    """The MCP server over the database at ``db`` (read through per-thread read-only connections)."""
-    read = Readers(db)
+def build_server(db: str | Path, allow_ingest: bool = False, config: Config | None = None) -> MCPServer:
+    """The MCP server over the database at ``db``, a file path or a ``postgresql://`` URL (read
+    through ``store.readers``: per-thread read-only SQLite connections or a PostgreSQL pool)."""
+    read = open_readers(db)
     server: MCPServer = MCPServer("newsbrief", version=__version__, instructions=INSTRUCTIONS,
                                   log_level="WARNING")
 
@@ -208,9 +211,10 @@ def parse_address(address: str) -> tuple[str, int]:
     return match[1], int(match[2])
 
 
-def run_server(db: Path, http: str | None = None, allow_ingest: bool = False, config: Config | None = None) -> None:
+def run_server(db: str | Path, http: str | None = None, allow_ingest: bool = False,
+               config: Config | None = None) -> None:
     """Serve until the client goes away (stdio) or the process is stopped (HTTP, at /mcp)."""
-    if not db.exists():
+    if not is_postgres_url(db) and not Path(db).exists():
         raise NewsbriefError(f"no database at {db}; run `newsbrief ingest INPUT...` first or pass --db")
     server = build_server(db, allow_ingest, config)
     if http is None:

@@ -15,11 +15,20 @@ if TYPE_CHECKING:
     from .postgres_feeds import PostgresFeedTable
 
 __all__ = ["SQLiteStore", "Store", "StoryRow", "default_db", "default_db_path", "feed_table", "is_postgres_url",
-           "open_store"]
+           "location_name", "open_store"]
 
 
 def is_postgres_url(location: object) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def location_name(location: str | Path) -> str:
+    """The database's location for messages: a path, or a PostgreSQL URL without its password."""
+    if is_postgres_url(location):
+        from .postgres import _safe
+
+        return _safe(str(location))
+    return str(location)
 
 
 def default_db() -> str | Path:

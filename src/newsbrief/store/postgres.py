@@ -18,6 +18,7 @@ from psycopg.rows import dict_row
 from ..errors import NewsbriefError
 from ..records import Article, Sentence
 from .postgres_migrations import MIGRATIONS
+from .reads import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL
 from .relational import RelationalStore, _article, _json
 from .sqlite import StoryRow, _iso, sentence_hash
 
@@ -41,6 +42,14 @@ class PostgresStore(RelationalStore):
         self._depth = 0
         self._skipping = False  # this transaction's article was stored by another writer meanwhile
         self._migrate()
+
+    @classmethod
+    def reading(cls, connection: psycopg.Connection[Any], url: str) -> PostgresStore:
+        """A store over a connection opened elsewhere (one of a server's pooled readers): the
+        schema is not migrated here, and nothing is written through it."""
+        store = cls.__new__(cls)
+        store.path, store.db, store._depth, store._skipping = url, connection, 0, False
+        return store
 
     def close(self) -> None:
         self.db.close()
@@ -106,6 +115,12 @@ class PostgresStore(RelationalStore):
 
     def _insert(self, sql: str, params: Sequence[Any]) -> int:
         return self._value(_pg(sql) + " RETURNING id", params)
+
+    def _records(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self._rows(_pg(sql), params)
+
+    def _json_text(self, column: str, *keys: str) -> str:
+        return f"({column}::jsonb #>> '{{{','.join(keys)}}}')"
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self.db.cursor(row_factory=dict_row) as cursor:
@@ -256,9 +271,7 @@ class PostgresStore(RelationalStore):
         """Stories with articles, largest first, then latest activity."""
         rows = self._rows(
             f"""SELECT s.id, s.headline, s.first_seen, s.last_seen, s.updated_at, s.article_count, s.event_count,
-                       (SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
-                        WHERE a.story_id = s.id AND a.duplicate_of IS NULL) AS outlets,
-                       (SELECT a.title FROM articles a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1) AS first_title,
+                       {STORY_OUTLETS_SQL} AS outlets, {STORY_FIRST_TITLE_SQL} AS first_title,
                        ARRAY(SELECT a.url FROM articles a WHERE a.story_id = s.id ORDER BY a.id) AS urls
                 FROM stories s WHERE s.merged_into IS NULL AND s.article_count > 0
                 ORDER BY s.article_count DESC, s.last_seen DESC NULLS LAST, s.id

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import NewsbriefError
 from ..records import Article, Brief, Sentence
+from .reads import PageReads
 
 
 def _json(value: Any) -> str:
@@ -41,8 +42,9 @@ def _article(row: Any, sentences: list[Sentence]) -> Article:
     )
 
 
-class RelationalStore(ABC):
-    """The methods of ``base.Store`` whose SQL is the same on both backends."""
+class RelationalStore(PageReads, ABC):
+    """The methods of ``base.Store`` whose SQL is the same on both backends, and the reads of
+    pages and tools (``PageReads``)."""
 
     # -- what a backend supplies: SQL with ``?`` placeholders --------------------------------------
 

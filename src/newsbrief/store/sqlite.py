@@ -18,13 +18,10 @@ from typing import Any
 from ..errors import NewsbriefError
 from ..records import Article, Sentence
 from .migrations import MIGRATIONS
+from .reads import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL
 from .relational import RelationalStore, _article
 
 MIN_WORDS_FOR_HASH = 8  # sentences shorter than this are too common to identify a copy
-# Columns of a story row ``s`` used wherever stories are listed (the CLI, the web app).
-STORY_OUTLETS_SQL = """(SELECT COUNT(DISTINCT a.outlet_id) FROM articles a
-                        WHERE a.story_id = s.id AND a.duplicate_of IS NULL)"""
-STORY_FIRST_TITLE_SQL = "(SELECT a.title FROM articles a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1)"
 
 
 def default_db_path() -> Path:
@@ -140,6 +137,12 @@ class SQLiteStore(RelationalStore):
 
     def _insert(self, sql: str, params: Sequence[Any]) -> int:
         return int(self.db.execute(sql, params).lastrowid or 0)
+
+    def _records(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.db.execute(sql, params)]
+
+    def _json_text(self, column: str, *keys: str) -> str:
+        return f"json_extract({column}, '$.{'.'.join(keys)}')"
 
     # -- articles ---------------------------------------------------------------------------------
 

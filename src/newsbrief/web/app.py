@@ -9,9 +9,7 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from urllib.parse import quote
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,7 +29,9 @@ from .. import __version__
 from ..errors import NewsbriefError
 from ..render.claims import provenance
 from ..settings import Config
-from ..store.sqlite import SQLiteStore
+from ..store import open_store
+from ..store.readers import open_readers
+from ..store.relational import RelationalStore
 from . import data
 from .errors import ApiError
 from .models import (
@@ -67,26 +67,6 @@ def _templates() -> Environment:
     env.filters["minute"] = lambda value: (value or "")[:16].replace("T", " ")
     env.globals["version"] = __version__
     return env
-
-
-class Readers:
-    """One read-only connection per server thread; each request reads in one transaction, so a
-    page is a consistent snapshot even while an ingest commits."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-
-    @contextmanager
-    def __call__(self) -> Iterator[SQLiteStore]:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = SQLiteStore(self.path, readonly=True)
-        store.db.execute("BEGIN")
-        try:
-            yield store
-        finally:
-            store.db.execute("COMMIT")
 
 
 def _wants_json(path: str) -> bool:
@@ -144,10 +124,11 @@ INGEST_BODY = {"required": True, "content": {"application/json": {"schema": URLS
                                              **{kind: {"schema": JSON_LINES} for kind in JSONL_TYPES}}}
 
 
-def create_app(db: Path, token: str | None = None, config: Config | None = None) -> FastAPI:
-    """The web app over the database at ``db`` (migrated to the current schema first)."""
-    SQLiteStore(db).close()  # create or migrate, so that read-only connections find the tables
-    read = Readers(db)
+def create_app(db: str | Path, token: str | None = None, config: Config | None = None) -> FastAPI:
+    """The web app over the database at ``db``, a file path or a ``postgresql://`` URL (migrated to
+    the current schema first). ``app.state.readers.close()`` releases its read connections."""
+    open_store(db).close()  # create or migrate, so that read-only connections find the tables
+    read = open_readers(db)
     templates = _templates()
     writer = Writer(db, config or Config.load())
     # No /docs: the interactive viewers load scripts from a CDN (this app works offline and its
@@ -155,6 +136,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
     app = FastAPI(title="newsbrief", version=__version__, docs_url=None, redoc_url=None,
                   description="Stories, cited briefs, articles and search over a newsbrief database.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.readers = read
 
     # -- errors and headers ------------------------------------------------------------------------
 
@@ -208,7 +190,7 @@ def create_app(db: Path, token: str | None = None, config: Config | None = None)
 
     # -- data shared by pages, twins and the API ---------------------------------------------------
 
-    def story_data(store: SQLiteStore, story_id: int, version: int | None = None) -> dict[str, Any]:
+    def story_data(store: RelationalStore, story_id: int, version: int | None = None) -> dict[str, Any]:
         brief = data.brief_of(store, story_id, version)
         return {"story": data.story_meta(store, story_id), "brief": brief.as_dict()}
 

@@ -15,17 +15,17 @@ from ..pipeline import refresh_briefs
 from ..writers.llm import make_writer
 from ..settings import Config
 from ..sources import is_url, jsonl_documents
-from ..store.sqlite import SQLiteStore
+from ..store import open_store
 from .errors import ApiError
 
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain")
 
 
 class Writer:
-    def __init__(self, db: Path, config: Config) -> None:
+    def __init__(self, db: str | Path, config: Config) -> None:
         self.db = db
         self.config = config
-        self._lock = threading.Lock()  # one ingest at a time: SQLite has one writer anyway
+        self._lock = threading.Lock()  # one ingest at a time: the database has one grouping writer anyway
 
     async def read_body(self, request: Request) -> bytes:
         limit = self.config.max_bytes
@@ -41,7 +41,7 @@ class Writer:
         kind = content_type.split(";")[0].strip().lower()
         summary = IngestSummary()
         report = reporter(summary, None)
-        with self._lock, SQLiteStore(self.db) as store:
+        with self._lock, open_store(self.db) as store:
             if kind == "application/json":
                 urls = self._urls(body)
                 summary = ingest(urls, store, self.config)
