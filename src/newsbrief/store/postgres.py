@@ -43,14 +43,6 @@ class PostgresStore(RelationalStore):
         self._skipping = False  # this transaction's article was stored by another writer meanwhile
         self._migrate()
 
-    @classmethod
-    def reading(cls, connection: psycopg.Connection[Any], url: str) -> PostgresStore:
-        """A store over a connection opened elsewhere (one of a server's pooled readers): the
-        schema is not migrated here, and nothing is written through it."""
-        store = cls.__new__(cls)
-        store.path, store.db, store._depth, store._skipping = url, connection, 0, False
-        return store
-
     def close(self) -> None:
         self.db.close()
 
@@ -348,6 +340,14 @@ class PostgresStore(RelationalStore):
                 GROUP BY s.id HAVING s.event_count != COUNT(e.id)"""),
         ]
         return [message.format(*row) for message, sql in queries for row in self.db.execute(sql)]
+
+
+def reader_store(connection: psycopg.Connection[Any], url: str) -> PostgresStore:
+    """A store over a connection opened elsewhere (one of a server's pooled readers): the schema is
+    not migrated here, and nothing is written through it."""
+    store = PostgresStore.__new__(PostgresStore)
+    store.path, store.db, store._depth, store._skipping = url, connection, 0, False
+    return store
 
 
 def _pg(sql: str) -> str:

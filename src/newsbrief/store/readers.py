@@ -63,14 +63,14 @@ class PostgresReaders:
         from psycopg import IsolationLevel
         from psycopg_pool import ConnectionPool
 
-        from .postgres import PostgresStore
+        from .postgres import reader_store
 
         def configure(connection: Any) -> None:
             connection.isolation_level = IsolationLevel.REPEATABLE_READ
             connection.read_only = True
 
         self.url = url
-        self._store = PostgresStore.reading
+        self._store = reader_store
         self._pool = ConnectionPool(url, kwargs={"autocommit": True}, configure=configure, min_size=1,
                                     max_size=size, timeout=POOL_TIMEOUT, open=True, name="newsbrief-readers")
 
