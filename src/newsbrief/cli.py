@@ -28,7 +28,9 @@ from .lock import watch_lock
 from .sources import Problem, is_url
 from .store import Store, default_db, feed_table, is_postgres_url, location_name, open_store
 from .store.copy import copy_store
+from .store.follows import FollowTable
 from .watch import PollSummary, Watcher
+from .webhooks import deliver_due
 from .writers.llm import make_writer
 
 
@@ -176,10 +178,13 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
             raise _fail(exc) from None
         finally:
             pool.close()
+        alerts = deliver_due(store, config)  # the watchlist alerts of the new versions, and retries
     for line in summary.lines():
         click.echo(line)
     if briefs:
         click.echo(f"briefs: {len(written)} written")
+    if alerts.attempted:
+        click.echo(alerts.line())
     if summary.items == 0 and summary.failed:  # exit 1 only when nothing could be done
         raise click.ClickException("nothing could be ingested: every input failed (see the messages above)")
 
@@ -395,6 +400,73 @@ def feeds_export(db: Path | None, output: Path | None) -> None:
     with _open(db) as store:
         rows = feed_table(store).all()
     _output(opml([(f.url, f.title) for f in rows]), output)
+
+
+@main.group()
+def follow() -> None:
+    """Watchlists: follow a name, a search query or a story; each new brief version that matches
+    is listed in the web app's feed of the watchlist and posted to its webhooks as a signed alert."""
+
+
+@follow.command("add")
+@click.option("--name", default=None, help="A person, organisation or place named in briefs.")
+@click.option("--query", default=None, help="A full-text search query over reports (as `newsbrief search`).")
+@click.option("--story", type=int, default=None, help="A story id (from `newsbrief stories`); merges are followed.")
+@click.option("--webhook", default=None, metavar="URL",
+              help="Post this watchlist's alerts here (default: the URLs in $NEWSBRIEF_WEBHOOKS).")
+@_db_option
+def follow_add(name: str | None, query: str | None, story: int | None, webhook: str | None,
+               db: Path | str | None) -> None:
+    """Follow a name, a query or a story (give one)."""
+    given = [(kind, value) for kind, value in (("name", name), ("query", query), ("story", story)) if value is not None]
+    if len(given) != 1:
+        raise click.UsageError("give one of --name, --query or --story")
+    if webhook is not None and not is_url(webhook):
+        raise click.ClickException(f"not an http(s) URL: {webhook}")
+    with _open(db, must_exist=False) as store:
+        try:
+            added, new = FollowTable(store).add(given[0][0], str(given[0][1]), webhook)
+        except NewsbriefError as exc:
+            raise _fail(exc) from None
+    click.echo(f"{'following' if new else 'already following'} {added.label} (watchlist {added.id})")
+
+
+@follow.command("list")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per watchlist).")
+def follow_list(db: Path | str | None, as_json: bool) -> None:
+    """The watchlists, each with its webhook, last delivery, last error and alerts waiting."""
+    with _open(db) as store:
+        rows = FollowTable(store).all()
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in rows], ensure_ascii=False, indent=2))
+        return
+    for f in rows:
+        error = f"{f.last_error} (at {_when(f.last_error_at)})" if f.last_error else "none"
+        click.echo(f"{f.id:>4}  {f.label}\n      webhook {f.webhook or '$NEWSBRIEF_WEBHOOKS'}; last delivery "
+                   f"{_when(f.last_delivery_at)}; last error {error}; {f.pending} alerts waiting")
+
+
+@follow.command("remove")
+@click.argument("follow_id", metavar="ID", type=int)
+@_db_option
+def follow_remove(follow_id: int, db: Path | str | None) -> None:
+    """Stop following watchlist ID (its queued alerts are dropped)."""
+    with _open(db) as store:
+        if not FollowTable(store).remove(follow_id):
+            raise click.ClickException(f"no watchlist {follow_id}; `newsbrief follow list` lists them")
+    click.echo(f"removed watchlist {follow_id}")
+
+
+@follow.command("deliver")
+@_db_option
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Post to webhooks at private, loopback and link-local addresses (refused by default).")
+def follow_deliver(db: Path | str | None, allow_private: bool | None) -> None:
+    """Send the alerts that are due now (`watch` and `ingest` also send them)."""
+    with _open(db) as store:
+        report = deliver_due(store, Config.load(allow_private=allow_private))
+    click.echo(report.line())
 
 
 @main.command("copy")

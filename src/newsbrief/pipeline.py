@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 
+from .alerts import Watchlists
 from .changes import describe_changes
 from .dedupe import collapse_duplicates
 from .errors import InputError, NewsbriefError, NoArticlesError
@@ -109,11 +110,14 @@ def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer 
     a story whose brief cannot be written keeps its last one and is reported to ``on_problem``."""
     stored = []
     ids = sorted(set(story_ids))
+    watchlists = Watchlists(store)
     for brief in write_briefs(store, ids, writer or ExtractiveWriter(), workers, pool, on_problem):
         brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
         if brief.recognised:
             store.save_names(brief.recognised)  # the next brief of the story reads them from here
-        stored.append(store.add_brief(brief))
+        with store.transaction():  # a stored version has its watchlist alerts queued with it
+            stored.append(store.add_brief(brief))
+            watchlists.queue(brief)
     store.briefs_tried(ids)  # those that failed were reported; they are due again when they change
     return stored
 

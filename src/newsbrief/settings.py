@@ -45,6 +45,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_timeout", 120.0, "Seconds to wait for the endpoint's answer before falling back to the extractive writer."),
     Setting("llm_temperature", 0.0, "Sampling temperature for the llm writer."),
     Setting("llm_max_tokens", 1500, "Most tokens the llm writer may generate for one brief."),
+    Setting("webhooks", "", "Webhook URLs (comma-separated) that receive the alerts of watchlists "
+                            "without their own --webhook."),
+    Setting("webhook_secret", "", "Key of the HMAC-SHA256 signature sent with each alert (X-Newsbrief-Signature); "
+                                  "without it alerts go unsigned. Never logged or stored."),
+    Setting("webhook_timeout", 5.0, "Seconds to wait for a webhook receiver before the alert is retried later."),
+    Setting("base_url", "", "Public address of `newsbrief serve` (e.g. https://news.example.org), "
+                            "for links in alerts."),
 )
 
 
@@ -83,6 +90,10 @@ class Config:
     llm_timeout: float = _DEFAULTS["llm_timeout"]
     llm_temperature: float = _DEFAULTS["llm_temperature"]
     llm_max_tokens: int = _DEFAULTS["llm_max_tokens"]
+    webhooks: str = _DEFAULTS["webhooks"]
+    webhook_secret: str = field(default=_DEFAULTS["webhook_secret"], repr=False)  # kept out of reprs and logs
+    webhook_timeout: float = _DEFAULTS["webhook_timeout"]
+    base_url: str = _DEFAULTS["base_url"]
 
     @property
     def agent(self) -> str:

@@ -30,6 +30,7 @@ from .sources import Problem, SourceReader
 from .store import feed_table
 from .store.feeds import Feed
 from .store.sqlite import SQLiteStore
+from .webhooks import deliver_due
 
 MAX_BACKOFF = 24 * 3600.0  # a failing feed is still tried at least once a day
 JITTER = 0.2  # backoff delays vary by ±20% so that feeds failing together do not return together
@@ -173,6 +174,7 @@ class Watcher:
         if due:
             poll.briefs_written = len(refresh_briefs(self.store, due, self.writer, self.config.workers, self.pool,
                                                      on_problem=self._brief_problem))
+        self._deliver_alerts()
         poll.seconds = time.perf_counter() - started
         self.emit("poll", poll.as_dict())
         return poll
@@ -215,6 +217,13 @@ class Watcher:
             return None
         poll.parsed += 1
         return _Parsed(feed, outcome, now, documents, [d for d in documents if not self._known(d.url)])
+
+    def _deliver_alerts(self) -> None:
+        """Send the watchlist alerts that are due (this poll's new versions, and retries), with
+        short timeouts; a receiver that is down costs one timeout and waits for a later poll."""
+        report = deliver_due(self.store, self.config, self.clock())
+        if report.attempted:
+            self.emit("alerts", report.as_dict())
 
     def _brief_problem(self, problem: Problem) -> None:
         """A story whose brief could not be written: it keeps its last brief, and the log says why."""

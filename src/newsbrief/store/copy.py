@@ -1,7 +1,7 @@
 """Copy a whole database from one store to another (either backend to either), ids and all:
-articles, sentences, events, stories with their histories, brief versions, feeds, term statistics
-and meta. The destination must hold no articles, stories or feeds yet; it is written in one
-transaction, so a failed copy leaves it as it was."""
+articles, sentences, events, stories with their histories, brief versions, feeds, term statistics,
+meta, and watchlists with their matches and alert queue. The destination must hold no articles,
+stories or feeds yet; it is written in one transaction, so a failed copy leaves it as it was."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ TABLES: list[tuple[str, str, str]] = [
     ("meta", "key, value", "key"),
     ("feeds", "id, url, title, added_at, etag, last_modified, last_polled, last_success, last_error, "
               "last_error_at, failures, items_seen, articles_added, next_poll", "id"),
+    ("follows", "id, kind, value, webhook, created_at, last_delivery_at, last_error, last_error_at", "id"),
+    ("follow_matches", "follow_id, story_id, version, matched_at", "follow_id, story_id, version"),
+    ("alerts", "id, follow_id, story_id, version, target, delivery_id, body, created_at, attempts, next_attempt_at, "
+               "delivered_at, last_error", "id"),
 ]
 BATCH = 1000
 

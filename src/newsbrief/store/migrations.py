@@ -187,4 +187,43 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_history_story ON story_history(story_id);
     INSERT INTO meta(key, value) VALUES ('stories_formed', '0');
     """,
+    # 9: watchlists (a name, a search query or a story followed), the brief versions each matched
+    # (its Atom feed), and the queue of webhook alerts: one row per (follow, story, version, target),
+    # delivered at least once, retried with backoff until a receiver answers 2xx
+    """
+    CREATE TABLE follows (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('name', 'query', 'story')),
+        value TEXT NOT NULL,                        -- the name, the query, or the story id
+        webhook TEXT,                               -- NULL: the NEWSBRIEF_WEBHOOKS targets
+        created_at TEXT NOT NULL,
+        last_delivery_at TEXT,
+        last_error TEXT,
+        last_error_at TEXT
+    );
+    CREATE TABLE follow_matches (
+        follow_id INTEGER NOT NULL REFERENCES follows(id),
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        version INTEGER NOT NULL,
+        matched_at TEXT NOT NULL,
+        PRIMARY KEY (follow_id, story_id, version)
+    );
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        follow_id INTEGER NOT NULL REFERENCES follows(id),
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        version INTEGER NOT NULL,
+        target TEXT NOT NULL,                       -- the webhook URL
+        delivery_id TEXT NOT NULL UNIQUE,           -- sent with every attempt: receivers drop repeats
+        body TEXT NOT NULL,                         -- the JSON posted, byte for byte what is signed
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,                       -- NULL: not tried yet, due at once
+        delivered_at TEXT,
+        last_error TEXT,
+        UNIQUE (follow_id, story_id, version, target)
+    );
+    CREATE INDEX alerts_due ON alerts(id) WHERE delivered_at IS NULL;
+    CREATE INDEX alerts_follow ON alerts(follow_id);
+    """,
 ]

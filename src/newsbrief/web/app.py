@@ -388,4 +388,6 @@ def create_app(db: str | Path, token: str | None = None, config: Config | None =
         body = await writer.read_body(request)
         return await run_in_threadpool(writer.ingest, body, request.headers.get("content-type", ""))
 
+    from .follows import add_follow_routes  # watchlists: /follows, /follows.json, /follows/{id}/feed.atom
+    add_follow_routes(app, read, templates, page)
     return app
