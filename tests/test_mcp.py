@@ -235,6 +235,23 @@ def test_get_brief_in_every_format_with_evidence(db: str) -> None:
     run_client(db, check)
 
 
+def test_a_bare_count_in_a_disagreement_is_a_claim_with_its_subject() -> None:
+    """A disagreement's claim may carry no subject of its own (a count of people, say): it takes
+    its group's, rather than failing the answer's validation (found by bench/mcp.py)."""
+    from newsbrief.mcp.answers import _all_figures, _claim
+    from newsbrief.records import Brief, Cited
+    from newsbrief.store import SQLiteStore
+
+    claims = [{"subject": None, "counted": None, "value": value, "text": f"{value} people", "claimed_by": who,
+               "citations": []} for value, who in ((40, "police"), (55, "organisers"))]
+    brief = Brief(story_id="1", headline="h", lede=Cited("l", []),
+                  disagreements=[{"subject": "people at the march", "kind": "conflict", "claims": claims}])
+    with SQLiteStore(":memory:") as store:
+        made = [_claim(store, item, {}) for item in _all_figures(brief)]
+    assert [(c.subject, c.value, c.claimed_by) for c in made] == [
+        ("people at the march", 40, "police"), ("people at the march", 55, "organisers")]
+
+
 def test_versions_changes_figures_and_sayings(db: str) -> None:
     fire = _story_ids(db)["fire"]
 

@@ -24,7 +24,7 @@ from .ingest import Grouper, IngestSummary, Progress, ingest_articles, reporter
 from .records import Article, RawDocument
 from .settings import Config
 from .sources import Problem, SourceReader, is_url, unexpected, valid_http_url
-from .store.sqlite import SQLiteStore
+from .store.base import Store
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}  # read at the client: one file holds many reports
 
@@ -41,7 +41,7 @@ Unit = str | FileUnit | RawDocument  # an article URL, a file, or a document the
 Extracted = tuple[list[Problem], list[tuple[Article | None, str, str]]]
 
 
-def backfill(inputs: Iterable[str], store: SQLiteStore, executor: Executor, config: Config | None = None,
+def backfill(inputs: Iterable[str], store: Store, executor: Executor, config: Config | None = None,
              on_problem: Callable[[Problem], None] | None = None, on_progress: Progress | None = None,
              grouper: Grouper | None = None) -> IngestSummary:
     """Read, extract and parse the inputs on ``executor``'s workers; store and group the results
@@ -68,7 +68,7 @@ def backfill(inputs: Iterable[str], store: SQLiteStore, executor: Executor, conf
     return ingest_articles(articles(), store, summary, grouper=grouper, on_progress=on_progress)
 
 
-def plan(inputs: Iterable[str], store: SQLiteStore, reader: SourceReader, summary: IngestSummary) -> Iterator[Unit]:
+def plan(inputs: Iterable[str], store: Store, reader: SourceReader, summary: IngestSummary) -> Iterator[Unit]:
     """The units of work, in the order a plain ingest reads them, without those already stored.
     ``reader`` reads here what is not worth sending out: JSONL files, and inputs that are neither
     files, folders nor URLs (it reports them)."""

@@ -19,6 +19,7 @@ from .ingest import ingest_articles
 from .records import Article, Brief
 from .settings import Config
 from .sources import OnProblem, Problem, SourceReader, unexpected
+from .store.base import Store
 from .store.sqlite import SQLiteStore
 from .writers.extractive import ExtractiveWriter
 from .writers.llm import LLMWriter, make_writer
@@ -76,7 +77,7 @@ def write_brief(articles: list[Article], writer: Writer | None = None) -> Brief:
     return (writer or ExtractiveWriter()).write(collapse_duplicates(articles))
 
 
-def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | None = None,
+def story_briefs(store: Store, writer: Writer, story_ids: Iterable[int] | None = None,
                  workers: int = 1, pool: Executor | None = None, on_problem: OnProblem | None = None) -> list[Brief]:
     """A brief for each story (all, or those given), largest story first."""
     wanted = set(story_ids) if story_ids is not None else None
@@ -84,7 +85,7 @@ def story_briefs(store: SQLiteStore, writer: Writer, story_ids: Iterable[int] | 
                              writer, workers, pool, on_problem))
 
 
-def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer, workers: int = 1,
+def write_briefs(store: Store, story_ids: Iterable[int], writer: Writer, workers: int = 1,
                  pool: Executor | None = None, on_problem: OnProblem | None = None) -> Iterator[Brief]:
     """A brief for each story, in the order given. The extractive writer runs on ``workers``
     processes (``pool``'s, when given: its workers have spaCy loaded already); a model endpoint
@@ -103,7 +104,7 @@ def write_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer, w
             yield outcome
 
 
-def refresh_briefs(store: SQLiteStore, story_ids: Iterable[int], writer: Writer | None = None,
+def refresh_briefs(store: Store, story_ids: Iterable[int], writer: Writer | None = None,
                    workers: int = 1, pool: Executor | None = None,
                    on_problem: OnProblem | None = None) -> list[Brief]:
     """Write and store a new brief version for each story given (e.g. those an ingest changed);
@@ -148,7 +149,7 @@ def _log_problem(problem: Problem) -> None:
     logging.getLogger("newsbrief").warning("%s", problem)
 
 
-def show_brief(store: SQLiteStore, story_id: int, writer: Writer | None = None) -> Brief:
+def show_brief(store: Store, story_id: int, writer: Writer | None = None) -> Brief:
     """The latest stored brief of a story (following merges), or a fresh one if none is stored
     or a ``writer`` is given (a fresh brief is not stored)."""
     story_id = store.resolve_story(story_id)

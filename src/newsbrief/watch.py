@@ -29,7 +29,7 @@ from .settings import Config
 from .sources import Problem, SourceReader
 from .store import feed_table
 from .store.feeds import Feed
-from .store.sqlite import SQLiteStore
+from .store.base import Store
 from .webhooks import deliver_due
 
 MAX_BACKOFF = 24 * 3600.0  # a failing feed is still tried at least once a day
@@ -90,7 +90,7 @@ class _Parsed:
 class Watcher:
     """Polls the store's feeds. ``clock`` and ``rng`` are injectable so schedules can be tested."""
 
-    def __init__(self, store: SQLiteStore, config: Config | None = None, every: float = 900.0,
+    def __init__(self, store: Store, config: Config | None = None, every: float = 900.0,
                  briefs: bool = True, on_event: Event | None = None,
                  clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
                  writer: Writer | None = None) -> None:

@@ -177,14 +177,16 @@ def list_versions(store: RelationalStore, story_id: int, limit: int = 20) -> Ver
 
 
 def _claim(store: RelationalStore, item: dict[str, Any], evidence: dict[str, str]) -> FigureClaim:
-    return FigureClaim(subject=item["subject"], value=item["value"], text=item.get("text") or str(item["value"]),
+    return FigureClaim(subject=item.get("subject") or item.get("counted") or "", value=item["value"], text=item.get("text") or str(item["value"]),
                        qualifier=item.get("qualifier"), unit=item.get("unit"), claimed_by=item.get("claimed_by"),
                        date=item.get("date"), citations=cite(store, item.get("citations", []), evidence))
 
 
 def _all_figures(brief: Brief) -> list[dict[str, Any]]:
-    """The brief's figures and every claim of its disagreements (earlier values of a figure)."""
-    return brief.figures + [claim for group in brief.disagreements for claim in group["claims"]]
+    """The brief's figures and every claim of its disagreements (earlier values of a figure); a
+    claim without a subject of its own (a bare count) takes its disagreement's."""
+    return brief.figures + [{**claim, "subject": claim.get("subject") or group.get("subject")}
+                            for group in brief.disagreements for claim in group["claims"]]
 
 
 def what_changed(store: RelationalStore, story_id: int, from_version: int | None = None,
