@@ -214,8 +214,9 @@ def test_commands_take_a_postgresql_url(postgres_server: PostgresServer, tmp_pat
     assert "https://a.example/feed" in runner.invoke(main, ["feeds"]).output
     missing = runner.invoke(main, ["show", "999"])
     assert missing.exit_code != 0 and "no story 999" in missing.output
-    refused = runner.invoke(main, ["serve", "--db", url])
-    assert refused.exit_code != 0 and "SQLite file only" in refused.output
+    for command in ("serve", "mcp"):  # they serve PostgreSQL too (tests/test_web_api.py, test_mcp.py)
+        unreachable = runner.invoke(main, [command, "--db", postgres_server.url("no_such_database")])
+        assert unreachable.exit_code != 0 and "cannot connect" in unreachable.output, unreachable.output
 
 
 def test_a_writer_with_outdated_indexes_keeps_memberships_valid(postgres_server: PostgresServer,  # noqa: F811
