@@ -177,9 +177,10 @@ def list_versions(store: RelationalStore, story_id: int, limit: int = 20) -> Ver
 
 
 def _claim(store: RelationalStore, item: dict[str, Any], evidence: dict[str, str]) -> FigureClaim:
-    return FigureClaim(subject=item.get("subject") or item.get("counted") or "", value=item["value"], text=item.get("text") or str(item["value"]),
-                       qualifier=item.get("qualifier"), unit=item.get("unit"), claimed_by=item.get("claimed_by"),
-                       date=item.get("date"), citations=cite(store, item.get("citations", []), evidence))
+    return FigureClaim(subject=item.get("subject") or item.get("counted") or "", value=item["value"],
+                       text=item.get("text") or str(item["value"]), qualifier=item.get("qualifier"),
+                       unit=item.get("unit"), claimed_by=item.get("claimed_by"), date=item.get("date"),
+                       citations=cite(store, item.get("citations", []), evidence))
 
 
 def _all_figures(brief: Brief) -> list[dict[str, Any]]:
