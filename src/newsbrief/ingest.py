@@ -122,6 +122,13 @@ class Grouper:
         vector = {} if copy_of else article_vector(article, self.stats, self.params)
         with self.store.transaction():
             article_id = self.store.add_article(article, copy_of, vector)
+            if self.store.event_of(article_id) is not None:
+                # already grouped: another writer stored this URL since `has_url` said no, and
+                # `add_article` returned its id (the store writes nothing more in this transaction)
+                summary.already_stored += 1
+                story_id = self.store.story_of(article_id)
+                assert story_id is not None
+                return story_id
             if copy_of is not None:
                 event_id = self.store.event_of(copy_of)
                 assert event_id is not None
