@@ -1,4 +1,4 @@
-"""Two writers on one PostgreSQL database ingest the same articles: each article is counted as new
+"""Two writers on one database ingest the same articles: each article is counted as new
 by exactly one of them, also when both passed the ``has_url`` check before either stored it."""
 
 from __future__ import annotations
@@ -11,23 +11,27 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from newsbrief.ingest import Grouper, IngestSummary, ingest_articles
 from newsbrief.store import open_store
 from newsbrief.store.postgres import WRITER_LOCK
 
 from .generated import write_articles
-from .postgres_server import PostgresServer, postgres_server  # noqa: F401 (the fixture)
+from .postgres_server import BACKENDS, PostgresServer, database_location, postgres_server  # noqa: F401
 from .test_story_events import CHESS, _articles, _write
 
 WAIT_FOR_WRITERS = 180.0  # seconds for both writer processes to reach the lock (start-up, extraction)
 COUNTS = re.compile(r"(\d+) new articles, (\d+) syndicated copies, (\d+) already stored")
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_an_article_another_writer_stored_meanwhile_counts_as_already_stored(
-        postgres_server: PostgresServer, tmp_path: Path) -> None:  # noqa: F811
+        backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """``Grouper.add`` for an article another writer committed after this one checked ``has_url``:
-    counted as already stored, not new, and this writer's event index and statistics stay as they were."""
-    url = postgres_server.new_database()
+    counted as already stored, not new (on SQLite: not a UNIQUE constraint error), and this
+    writer's event index and statistics stay as they were."""
+    url = database_location(backend, request, tmp_path)
     (article,) = _articles(_write(tmp_path / "chess.jsonl", [("chess", CHESS)]))
     with open_store(url) as mine, open_store(url) as other:
         grouper = Grouper(mine)

@@ -166,17 +166,21 @@ class SQLiteStore(RelationalStore):
         return self.db.execute("SELECT id FROM outlets WHERE domain = ? AND name = ?", (domain, name)).fetchone()[0]
 
     def add_article(self, article: Article, duplicate_of: int | None, terms: dict[str, float]) -> int:
-        """Insert an article and its sentences; returns its id. Call inside ``transaction()``."""
-        cursor = self.db.execute(
+        """Insert an article and its sentences; returns its id. Call inside ``transaction()``. If
+        another writer (an `ingest` beside a `watch`) stored the URL since ``has_url`` said no,
+        returns that article's id and inserts nothing."""
+        row = self.db.execute(
             """INSERT INTO articles(url, outlet_id, title, author, published_at, date_source, fetched_at, language,
                                     text, content_hash, duplicate_of, origin, note, terms)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (url) DO NOTHING RETURNING id""",
             (article.url, self._outlet_id(article.domain, article.outlet), article.title, article.author,
              _iso(article.published_at), article.date_source, _iso(article.fetched_at), article.language, article.text,
              article.content_hash, duplicate_of, article.origin, article.note,
              json.dumps(terms, separators=(",", ":"))),
-        )
-        article_id = int(cursor.lastrowid or 0)
+        ).fetchone()
+        if row is None:
+            return int(self.db.execute("SELECT id FROM articles WHERE url = ?", (article.url,)).fetchone()[0])
+        article_id = int(row[0])
         self.db.executemany(
             "INSERT INTO sentences(article_id, idx, text, start, end, speech) VALUES (?,?,?,?,?,?)",
             [(article_id, s.index, s.text, s.start, s.end, None if s.speech is None else json.dumps(s.speech))
