@@ -15,11 +15,12 @@ import pytest
 
 from newsbrief.ingest import Grouper, IngestSummary, ingest_articles
 from newsbrief.store import open_store
+from newsbrief.stories import GroupingParams, TermStats, article_vector
 from newsbrief.store.postgres import WRITER_LOCK
 
 from .generated import write_articles
 from .postgres_server import BACKENDS, PostgresServer, database_location, postgres_server  # noqa: F401
-from .test_story_events import CHESS, _articles, _write
+from .test_story_events import CHESS, HEARING, _articles, _write
 
 WAIT_FOR_WRITERS = 180.0  # seconds for both writer processes to reach the lock (start-up, extraction)
 COUNTS = re.compile(r"(\d+) new articles, (\d+) syndicated copies, (\d+) already stored")
@@ -83,3 +84,23 @@ def test_two_writer_processes_count_each_article_as_new_once(postgres_server: Po
     assert all(copies == 0 for _, copies, _ in counts)  # the six fictional reports are all distinct
     with open_store(url) as store:
         assert store.article_count() == len(rows) and store.check() == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_writers_term_statistics_add_up(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Each writer saves the document frequencies it added, as increments: two writers that loaded
+    the same statistics do not overwrite each other's counts."""
+    url = database_location(backend, request, tmp_path)
+    chess, hearing = (_articles(_write(tmp_path / f"{name}.jsonl", [(name, group)]))[0]
+                      for name, group in (("chess", CHESS), ("hearing", HEARING)))
+    with open_store(url) as first, open_store(url) as second:
+        Grouper(first)  # lets the (empty) stories form before both load their statistics
+        writers = [Grouper(first), Grouper(second)]
+        for grouper, article in zip(writers, (chess, hearing)):
+            grouper.add(article, IngestSummary())
+            grouper.save_stats()
+        df, documents = first.load_term_stats()
+    assert documents == 2
+    # both writers started from empty statistics, so each article's terms are those of a fresh vector
+    one, other = (set(article_vector(a, TermStats(), GroupingParams())) for a in (chess, hearing))
+    assert df == {term: (term in one) + (term in other) for term in one | other}

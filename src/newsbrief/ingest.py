@@ -94,9 +94,9 @@ class Grouper:
         return _iso(datetime.fromisoformat(newest) - timedelta(days=params.window_days)) if newest else None
 
     def save_stats(self) -> None:
-        if self.stats.changed:
-            self.store.save_term_stats(self.stats.changed, self.stats.documents)
-            self.stats.changed = {}
+        added, documents = self.stats.take_unsaved()
+        if documents:
+            self.store.add_term_stats(added, documents)
 
     def find_copy(self, article: Article) -> int | None:
         """The stored article this one is a syndicated copy of, if any."""

@@ -78,7 +78,10 @@ class TermStats:
     def __init__(self, df: dict[str, int] | None = None, documents: int = 0) -> None:
         self.df: Counter[str] = Counter(df or {})
         self.documents = documents
-        self.changed: dict[str, int] = {}
+        # what this process added since it last saved: saved as increments, so that two writers
+        # on one database add up rather than overwrite each other's counts
+        self.unsaved: Counter[str] = Counter()
+        self.unsaved_documents = 0
 
     def idf(self, term: str) -> float:
         return self.idf_many([term])[term]
@@ -90,9 +93,16 @@ class TermStats:
 
     def add(self, terms: Iterable[str]) -> None:
         self.documents += 1
+        self.unsaved_documents += 1
         for term in set(terms):
             self.df[term] += 1
-            self.changed[term] = self.df[term]
+            self.unsaved[term] += 1
+
+    def take_unsaved(self) -> tuple[dict[str, int], int]:
+        """The document frequencies and document count added since the last call."""
+        unsaved = (dict(self.unsaved), self.unsaved_documents)
+        self.unsaved, self.unsaved_documents = Counter(), 0
+        return unsaved
 
 
 _TERM_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")

@@ -19,7 +19,7 @@ from ..errors import NewsbriefError
 from ..records import Article, Sentence
 from .postgres_migrations import MIGRATIONS
 from .reads import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL
-from .relational import RelationalStore, _article, _json
+from .relational import ADD_DOCUMENTS_SQL, RelationalStore, _article, _json
 from .sqlite import StoryRow, _iso, sentence_hash
 
 WRITER_LOCK = 0x6E657773  # pg_advisory_xact_lock key of the one grouping writer per database
@@ -297,13 +297,14 @@ class PostgresStore(RelationalStore):
         documents = self.meta("documents")
         return df, int(documents) if documents else 0
 
-    def save_term_stats(self, changed: dict[str, int], documents: int) -> None:
+    def add_term_stats(self, added: dict[str, int], documents: int) -> None:
+        """Add one writer's new document frequencies and document count to the stored ones."""
         with self.transaction():
             with self.db.cursor() as cursor:
                 cursor.executemany("INSERT INTO term_stats(term, df) VALUES (%s, %s) "
-                                   "ON CONFLICT (term) DO UPDATE SET df = excluded.df", sorted(changed.items()))
-            self.db.execute("INSERT INTO meta(key, value) VALUES ('documents', %s) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(documents),))
+                                   "ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df",
+                                   sorted(added.items()))
+            self.db.execute(_pg(ADD_DOCUMENTS_SQL), (str(documents),))
 
     def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
         """Full-text search over titles and texts, as a web search engine reads ``query`` (words,

@@ -19,6 +19,11 @@ from ..records import Article, Brief, Sentence
 from .reads import PageReads
 
 
+# Adds a writer's count of new documents to the stored one (meta values are text)
+ADD_DOCUMENTS_SQL = """INSERT INTO meta(key, value) VALUES ('documents', ?) ON CONFLICT (key) DO UPDATE
+                       SET value = CAST(CAST(meta.value AS INTEGER) + CAST(excluded.value AS INTEGER) AS TEXT)"""
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 

@@ -19,7 +19,7 @@ from ..errors import NewsbriefError
 from ..records import Article, Sentence
 from .migrations import MIGRATIONS
 from .reads import STORY_FIRST_TITLE_SQL, STORY_OUTLETS_SQL
-from .relational import RelationalStore, _article
+from .relational import ADD_DOCUMENTS_SQL, RelationalStore, _article
 
 MIN_WORDS_FOR_HASH = 8  # sentences shorter than this are too common to identify a copy
 
@@ -272,12 +272,12 @@ class SQLiteStore(RelationalStore):
         row = self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()
         return df, int(row[0]) if row else 0
 
-    def save_term_stats(self, changed: dict[str, int], documents: int) -> None:
+    def add_term_stats(self, added: dict[str, int], documents: int) -> None:
+        """Add one writer's new document frequencies and document count to the stored ones."""
         with self.transaction():
-            self.db.executemany("INSERT INTO term_stats(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
-                                list(changed.items()))
-            self.db.execute("INSERT INTO meta(key, value) VALUES ('documents', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(documents),))
+            self.db.executemany("INSERT INTO term_stats(term, df) VALUES (?, ?) "
+                                "ON CONFLICT(term) DO UPDATE SET df = term_stats.df + excluded.df", list(added.items()))
+            self.db.execute(ADD_DOCUMENTS_SQL, (str(documents),))
 
     def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
         """Full-text search over titles and texts; ``query`` may use FTS5 syntax, else is taken as
