@@ -90,7 +90,7 @@ class Grouper:
             store.set_meta("stories_formed", "1")
 
     def _since(self, table: str, params: GroupingParams) -> str | None:
-        newest = self.store.db.execute(f"SELECT MAX(last_seen) FROM {table}").fetchone()[0]
+        newest = self.store.newest_seen(table)
         return _iso(datetime.fromisoformat(newest) - timedelta(days=params.window_days)) if newest else None
 
     def save_stats(self) -> None:

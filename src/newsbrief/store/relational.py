@@ -97,6 +97,12 @@ class RelationalStore(PageReads, ABC):
     def event_of(self, article_id: int) -> int | None:
         return self._scalar("SELECT event_id FROM articles WHERE id = ?", (article_id,))
 
+    def newest_seen(self, table: str) -> str | None:
+        """The latest ``last_seen`` of any event or story (``table``: "events" or "stories")."""
+        if table not in ("events", "stories"):
+            raise ValueError(f"no last_seen in {table!r}")
+        return self._scalar(f"SELECT MAX(last_seen) FROM {table}")
+
     def article_count(self) -> int:
         return self._one("SELECT COUNT(*) FROM articles")[0]
 
