@@ -44,6 +44,7 @@ from newsbrief.sources import jsonl_document
 from newsbrief.store.sqlite import SQLiteStore
 from newsbrief.linking import Member, StoryLinker
 from newsbrief.stories import STORY_LINKING, GroupingParams, StoryIndex, StoryState, TermStats, article_vector
+from newsbrief.weekdays import named_weekday, possible_weekdays
 
 TOOLS = SAMPLE.parents[1] / "tools" / "cluster_scores.py"
 NEAR_MISS = Path(__file__).parent / "data" / "near_miss.jsonl"
@@ -264,12 +265,13 @@ def group_in_memory(articles: list[Article], params: GroupingParams) -> tuple[fl
         t0 = time.perf_counter()
         vector = article_vector(article, stats, params)
         when = article.published_at
-        event, score = index.best(vector, when)
+        weekday = named_weekday(article.title, article.text)
+        event, score = index.best(vector, when, weekday)
         if event is not None and score >= params.join_threshold:
-            index.join(event, vector, when)
+            index.join(event, vector, when, possible_weekdays(weekday, when))
         else:
             next_id += 1
-            index.put(StoryState(next_id, dict(vector), 1, when, when))
+            index.put(StoryState(next_id, dict(vector), 1, when, when, possible_weekdays(weekday, when)))
             member = Member(next_id, vector, when, when)
             scored = [(linker.score(s.id, member), s) for s in stories.candidates(vector)]
             value, story = max(scored, key=lambda pair: pair[0], default=(0.0, None))

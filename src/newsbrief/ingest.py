@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from .sources import Problem, SourceReader
 from .store.sqlite import SQLiteStore, _iso
 from .linking import Member, StoryLinker, unit
 from .stories import STORY_LINKING, GroupingParams, StoryIndex, StoryState, TermStats, article_vector
+from .weekdays import LEAD_CHARS, named_weekday, possible_weekdays
 
 COPY_SHARED_SENTENCES = 0.6  # share of the shorter text's long sentences found verbatim in the other
 
@@ -78,9 +80,16 @@ class Grouper:
         self.index = StoryIndex(self.params)  # events
         self.stories = StoryIndex(self.story_params)  # story centroids: the shortlist of candidates
         self.linker = StoryLinker(self.story_params, self._members)  # the score: average link
-        for row in store.active_events(self._since("events", self.params)):
-            self.index.put(StoryState(row["id"], json.loads(row["representation"]), row["article_count"],
-                                      _dt(row["first_seen"]), _dt(row["last_seen"])))
+        since = self._since("events", self.params)
+        reports: Counter[int] = Counter()  # an event's size counts the reports in its representation, not copies
+        days: dict[int, set[int]] = {}
+        for event_id, title, lead, published in store.event_report_leads(since, LEAD_CHARS):
+            reports[event_id] += 1
+            days.setdefault(event_id, set()).update(possible_weekdays(named_weekday(title, lead), _dt(published)))
+        for row in store.active_events(since):
+            self.index.put(StoryState(row["id"], json.loads(row["representation"]),
+                                      reports.get(row["id"], row["article_count"]), _dt(row["first_seen"]),
+                                      _dt(row["last_seen"]), days.get(row["id"], set())))
         for row in store.active_stories(self._since("stories", self.story_params)):
             self.stories.put(StoryState(row["id"], json.loads(row["representation"]), row["event_count"],
                                         _dt(row["first_seen"]), _dt(row["last_seen"])))
@@ -138,15 +147,16 @@ class Grouper:
                 summary.events_updated.add(event_id)
                 summary.stories_updated.add(story_id)
                 return story_id
-            event, score = self.index.best(vector, when)
+            weekday = named_weekday(article.title, article.text)
+            event, score = self.index.best(vector, when, weekday)
             if event is not None and score >= self.params.join_threshold:
-                self.index.join(event, vector, when)
+                self.index.join(event, vector, when, possible_weekdays(weekday, when))
                 story_id = self.store.join_event(event.id, article_id, _iso(when), score, event.total)
                 summary.events_updated.add(event.id)
                 summary.stories_updated.add(story_id)
             else:
                 event_id = self.store.create_event(article_id, _iso(when), vector)
-                self.index.put(StoryState(event_id, dict(vector), 1, when, when))
+                self.index.put(StoryState(event_id, dict(vector), 1, when, when, possible_weekdays(weekday, when)))
                 summary.events_created.add(event_id)
                 story_id = self._place_event(event_id, vector, when, summary)
         self.stats.add(vector)

@@ -12,6 +12,12 @@ only with the candidate stories that an inverted index over the stories' stronge
 (most recently active first, capped), never with every story; it joins the best one whose
 similarity, discounted by the time between them, passes a threshold, or starts a new story.
 A merge pass joins stories that have converged.
+
+An event scores an article by average link, the mean similarity to the event's reports (the sum of
+their vectors dotted with the article's, over their number): a centroid drifts towards whatever
+joined last, and an undated report that tells of two events of one story would otherwise carry
+the second event's reports into the first. An undated report that names another weekday than the
+days of an event's dated reports is scored lower (weekdays.py).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from wordfreq import zipf_frequency
 
 from .records import Article
 from .textvec import term as content_term
+from .weekdays import disagree
 
 
 @dataclass(frozen=True)
@@ -49,13 +56,14 @@ class GroupingParams:
     name_weight: float = 1.6
     body_words: int = 400  # the body's first words only: news puts what matters first
     split_threshold: float = 0.0  # (stories) an event less similar than this to the rest of its story leaves it
+    weekday_penalty: float = 0.4  # (events) factor for an undated report naming a day the dated reports did not fall on
 
 
 # Events into stories, tuned with bench/grouping.py on ../shared/data/threads (real developing stories
 # of 3-4 events over days to months) against Multi-News (undated clusters of unrelated stories).
 # Scores are average links (linking.py).
 STORY_LINKING = GroupingParams(join_threshold=0.15, merge_threshold=0.18, time_scale_days=30.0, window_days=120.0,
-                               article_terms=100, story_terms=300, split_threshold=0.05)
+                               article_terms=100, story_terms=300, split_threshold=0.05, weekday_penalty=1.0)
 
 
 @lru_cache(maxsize=200_000)
@@ -162,9 +170,10 @@ def days_between(when: datetime | None, first: datetime | None, last: datetime |
 class StoryState:
     id: int
     total: dict[str, float]  # sum of member vectors, trimmed to the strongest terms
-    size: int = 0
+    size: int = 0  # members (reports, or a story's events) whose vectors make up ``total``
     first: datetime | None = None
     last: datetime | None = None
+    days: set[int] = field(default_factory=set)  # (events) weekdays its reports name or were published on (weekdays.py)
     norm: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
@@ -172,6 +181,10 @@ class StoryState:
 
     def similarity(self, vector: dict[str, float]) -> float:
         return sum(w * self.total.get(t, 0.0) for t, w in vector.items()) / self.norm
+
+    def mean_similarity(self, vector: dict[str, float]) -> float:
+        """Average link: the mean cosine of ``vector`` to the members (all unit vectors)."""
+        return sum(w * self.total.get(t, 0.0) for t, w in vector.items()) / max(1, self.size)
 
     def absorb(self, vector: dict[str, float], size: int, keep: int) -> None:
         total = dict(self.total)
@@ -228,24 +241,32 @@ class StoryIndex:
         ranked = sorted(overlap, key=lambda s: (-overlap[s], s))
         return [self.stories[s] for s in ranked[: self.params.shortlist] if s in self.stories]
 
-    def score(self, story: StoryState, vector: dict[str, float], when: datetime | None) -> float:
+    def score(self, story: StoryState, vector: dict[str, float], when: datetime | None,
+              weekday: int | None = None) -> float:
+        """Average link, discounted by the time between; for an undated article (``when`` None),
+        by the ``weekday`` it names when the story's dated reports did not fall on it."""
         gap = days_between(when, story.first, story.last)
         if gap > self.params.window_days:
             return 0.0
         discount = 1.0 / (1.0 + max(0.0, gap - 1.0) / self.params.time_scale_days)
-        return story.similarity(vector) * discount
+        if weekday is not None and when is None and story.first and disagree({weekday}, story.days):
+            discount *= self.params.weekday_penalty
+        return story.mean_similarity(vector) * discount
 
-    def best(self, vector: dict[str, float], when: datetime | None) -> tuple[StoryState | None, float]:
+    def best(self, vector: dict[str, float], when: datetime | None,
+             weekday: int | None = None) -> tuple[StoryState | None, float]:
         best: tuple[StoryState | None, float] = (None, 0.0)
         for story in self.candidates(vector):
-            value = self.score(story, vector, when)
+            value = self.score(story, vector, when, weekday)
             if value > best[1] or (value == best[1] and best[0] is not None and story.id < best[0].id):
                 best = (story, value)
         return best
 
-    def join(self, story: StoryState, vector: dict[str, float], when: datetime | None) -> None:
+    def join(self, story: StoryState, vector: dict[str, float], when: datetime | None,
+             days: set[int] | None = None) -> None:
         story.absorb(vector, 1, self.params.story_terms)
         story.widen(when, when)
+        story.days |= days or set()
         self._index(story)
 
     def merge_partner(self, story: StoryState) -> tuple[StoryState | None, float]:
@@ -259,7 +280,11 @@ class StoryIndex:
                 gap = 0.0
             if gap > self.params.window_days:
                 continue
-            value = other.similarity(unit) / (1.0 + max(0.0, gap - 1.0) / self.params.time_scale_days)
+            value = other.mean_similarity(unit) * story.norm / max(1, story.size)  # average link
+            value /= 1.0 + max(0.0, gap - 1.0) / self.params.time_scale_days
+            # an undated event against a dated one: the weekdays are the only time evidence
+            if (story.first is None) != (other.first is None) and disagree(story.days, other.days):
+                value *= self.params.weekday_penalty
             if value >= self.params.merge_threshold and value > best[1]:
                 best = (other, value)
         return best
@@ -267,5 +292,6 @@ class StoryIndex:
     def merge(self, keep: StoryState, gone: StoryState) -> None:
         keep.absorb(gone.total, gone.size, self.params.story_terms)
         keep.widen(gone.first, gone.last)
+        keep.days |= gone.days
         self.stories.pop(gone.id, None)  # its postings go stale; candidates() skips them
         self._index(keep)
