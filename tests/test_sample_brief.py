@@ -47,6 +47,23 @@ def test_every_sentence_is_cited_and_grounded() -> None:
     assert brief.implications and all(i.attributed_to for i in brief.implications)
 
 
+def test_a_forecast_the_story_has_overtaken_is_not_an_implication() -> None:
+    """The rain forecast "by Thursday" (12 Nov), read in the 11 Nov report, is stale once the story
+    has reports of 18 Nov; a forecast whose day is still ahead of the latest report stays."""
+    from datetime import date
+
+    from newsbrief.pipeline import read_articles
+    from newsbrief.writers.extractive import overtaken
+    from newsbrief.writers.scoring import score_candidates
+
+    brief, _ = _sample()
+    assert all("by Thursday" not in i.text for i in brief.implications)
+    articles = read_articles([str(EXAMPLES)]).articles
+    (forecast,) = [c for c in score_candidates(articles) if "by Thursday" in c.text and "rain" in c.text]
+    assert overtaken(forecast, date(2026, 11, 18))
+    assert not overtaken(forecast, date(2026, 11, 12)) and not overtaken(forecast, date(2026, 11, 11))
+
+
 def test_headings_are_key_phrases_of_their_sentences() -> None:
     brief, _ = _sample()
     for section in brief.sections:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from ..analysis.claims import claims_in, disagreements, figures
 from ..analysis.entities import entities, names_in
@@ -109,7 +109,8 @@ class ExtractiveWriter:
         lead_pool = newest.candidates if newest and newest.candidates else pool
         lede = pick_lede(lead_pool)
         chosen = [lede]
-        forward = [c for c in pool if c.outlook > 0 and c is not lede]
+        latest = max((a.published_at.date() for a in originals if a.published_at), default=None)
+        forward = [c for c in pool if c.outlook > 0 and c is not lede and not overtaken(c, latest)]
         forward.sort(key=lambda c: -c.score * c.outlook)
         implications = self._pick_implications(forward, chosen)
         chosen += implications
@@ -165,6 +166,19 @@ class ExtractiveWriter:
             if self._repeats(c, chosen + picked) < REPEAT_SIMILARITY and c.words <= 45:
                 picked.append(c)
         return picked
+
+
+def overtaken(candidate: Candidate, latest: date | None) -> bool:
+    """A forward-looking sentence whose expected time passed before the story's latest report: it
+    names a day after its own report's ("rain is expected by Thursday"), and that day came before
+    the latest report was published. What it foresaw has happened or not; either way it no longer
+    says what the story may lead to."""
+    published = candidate.article.published_at
+    if latest is None or published is None:
+        return False
+    ahead = [day for named in dates_named(candidate.text, candidate.article)
+             if (day := date.fromisoformat(named["date"])) > published.date()]
+    return bool(ahead) and max(ahead) < latest
 
 
 def originals_of(articles: list[Article]) -> list[Article]:
