@@ -219,12 +219,13 @@ def test_commands_take_a_postgresql_url(postgres_server: PostgresServer, tmp_pat
         assert unreachable.exit_code != 0 and "cannot connect" in unreachable.output, unreachable.output
 
 
-def test_a_writer_with_outdated_indexes_keeps_memberships_valid(postgres_server: PostgresServer,  # noqa: F811
+def test_a_writer_with_outdated_indexes_keeps_memberships_valid(location: str,
                                                                  reports: dict[str, list[Article]]) -> None:
     """What another writer process does between two of this one's transactions: stores the very
     article this one is about to store (it checked has_url before), merges away an event this one
-    still has in its index. Nothing fails, the article is stored once, memberships stay valid."""
-    url = postgres_server.new_database()
+    still has in its index. Nothing fails, the article is stored once, memberships stay valid. On
+    SQLite too: an `ingest` beside a `watch` on one file."""
+    url = location
     with open_store(url) as mine, open_store(url) as other:
         ingest_articles(_all(reports, "chess"), other)
         Grouper(other)  # lets the (empty) stories form before both start
@@ -245,8 +246,8 @@ def test_a_writer_with_outdated_indexes_keeps_memberships_valid(postgres_server:
         grouper.add(second, summary)
         grouper.merge_converged(summary.changed_stories, summary)
         assert mine.check() == [] and mine.article_count() == 4
-        (joined,) = mine.db.execute("SELECT event_id FROM articles WHERE url = %s", (chess_again.url,)).fetchone()
-        assert joined == bridge_event  # followed the merge
+        (joined,) = mine._records("SELECT event_id FROM articles WHERE url = ?", (chess_again.url,))
+        assert joined["event_id"] == bridge_event  # followed the merge
 
 
 def test_writers_take_turns_and_readers_never_wait(postgres_server: PostgresServer,  # noqa: F811

@@ -177,9 +177,7 @@ class PostgresStore(RelationalStore):
     def article_text(self, article_id: int) -> str:
         return self._value("SELECT text FROM articles WHERE id = %s", (article_id,))
 
-    # -- grouping writes: ``RelationalStore``'s, after following merges ----------------------------
-    # Ids come from the caller's in-memory indexes, which another writer may have outdated (an
-    # event or story merged away meanwhile): the writing methods follow merges first, under the lock.
+    # -- grouping writes: ``RelationalStore``'s (which follow merges other writers made) ----------
     # While ``_skipping`` (another writer stored this transaction's article) they write nothing.
 
     def create_event(self, article_id: int, when: str | None, representation: dict[str, float]) -> int:
@@ -196,13 +194,6 @@ class PostgresStore(RelationalStore):
             return self._scalar("SELECT story_id FROM events WHERE id = ?", (event_id,))
         return super().join_event(event_id, article_id, when, score, representation)
 
-    def merge_events(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
-        """Move every article of ``gone`` into ``keep`` (and ``keep``'s story); ``gone`` stays, marked
-        merged_into. A story left without events is marked merged into ``keep``'s story."""
-        keep, gone = self.resolve_event(keep), self.resolve_event(gone)
-        if keep != gone:
-            super().merge_events(keep, gone, score, representation)
-
     def active_events(self, since: str | None) -> Iterator[dict[str, Any]]:
         """Events not merged away, last seen at or after ``since`` (all when None or undated)."""
         yield from self._rows(
@@ -211,9 +202,6 @@ class PostgresStore(RelationalStore):
                ORDER BY id""",
             {"since": since},
         )
-
-    def story_of_event(self, event_id: int) -> int:
-        return super().story_of_event(self.resolve_event(event_id))
 
     def create_story(self, event_id: int, representation: dict[str, float]) -> int:
         """A new story holding the event (taken out of the story it was in, if any)."""
@@ -224,17 +212,7 @@ class PostgresStore(RelationalStore):
     def link_event(self, story_id: int, event_id: int, score: float | None, representation: dict[str, float]) -> None:
         """Put the event, with its articles, in the story (out of the story it was in, if any)."""
         if not self._skipping:
-            super().link_event(self.resolve_story(story_id), self.resolve_event(event_id), score, representation)
-
-    def split_event(self, event_id: int, score: float, representation: dict[str, float]) -> int:
-        """Take an event that drifted away from the rest of its story into a story of its own."""
-        return super().split_event(self.resolve_event(event_id), score, representation)
-
-    def merge_stories(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
-        """Move every event of ``gone`` into ``keep``; ``gone`` stays, marked merged_into."""
-        keep, gone = self.resolve_story(keep), self.resolve_story(gone)
-        if keep != gone:
-            super().merge_stories(keep, gone, score, representation)
+            super().link_event(story_id, event_id, score, representation)
 
     def active_stories(self, since: str | None) -> Iterator[dict[str, Any]]:
         """Stories not merged away, last seen at or after ``since`` (all when None or undated)."""

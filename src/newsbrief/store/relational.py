@@ -3,7 +3,9 @@ reads that go with them, briefs and meta, each written once as SQL with ``?`` pl
 databases run alike. A backend supplies ``transaction``, ``_articles`` and four small methods that
 run that SQL (``_run``, ``_one``, ``_all``, ``_insert``; PostgreSQL turns ``?`` into ``%s``), and keeps
 what truly differs: connections, transactions, migrations, inserting articles, listing and searching,
-and (PostgreSQL) following merges that other writers made meanwhile before it writes."""
+and following merges that other writers made meanwhile before writing. Ids come from the grouper's
+in-memory indexes, which another writer process (an `ingest` beside a `watch`, or writers on other
+machines) may have outdated: the writing methods resolve them first, inside the write transaction."""
 
 from __future__ import annotations
 
@@ -124,6 +126,7 @@ class RelationalStore(PageReads, ABC):
     def join_event(self, event_id: int, article_id: int, when: str | None, score: float | None,
                    representation: dict[str, float] | None) -> int:
         """Put the article in the event, and so in the event's story; returns the story id."""
+        event_id = self.resolve_event(event_id)
         now = _now()
         story_id = self._one("SELECT story_id FROM events WHERE id = ?", (event_id,))[0]
         self._run("UPDATE articles SET event_id = ?, story_id = ? WHERE id = ?", (event_id, story_id, article_id))
@@ -148,6 +151,9 @@ class RelationalStore(PageReads, ABC):
     def merge_events(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
         """Move every article of ``gone`` into ``keep`` (and ``keep``'s story); ``gone`` stays, marked
         merged_into. A story left without events is marked merged into ``keep``'s story."""
+        keep, gone = self.resolve_event(keep), self.resolve_event(gone)
+        if keep == gone:
+            return
         now = _now()
         keep_story, gone_story = (self._one("SELECT story_id FROM events WHERE id = ?", (e,))[0] for e in (keep, gone))
         self._run("UPDATE articles SET event_id = ?, story_id = ? WHERE event_id = ?", (keep, keep_story, gone))
@@ -173,7 +179,7 @@ class RelationalStore(PageReads, ABC):
         return self._resolve("events", event_id, "event")
 
     def story_of_event(self, event_id: int) -> int:
-        return self._one("SELECT story_id FROM events WHERE id = ?", (event_id,))[0]
+        return self._one("SELECT story_id FROM events WHERE id = ?", (self.resolve_event(event_id),))[0]
 
     def events_of(self, story_id: int) -> list[dict[str, Any]]:
         """The story's events, oldest first (undated last), each with its article ids."""
@@ -211,6 +217,7 @@ class RelationalStore(PageReads, ABC):
 
     def link_event(self, story_id: int, event_id: int, score: float | None, representation: dict[str, float]) -> None:
         """Put the event, with its articles, in the story (out of the story it was in, if any)."""
+        story_id, event_id = self.resolve_story(story_id), self.resolve_event(event_id)
         now = _now()
         self._move_event(event_id, story_id, now)
         self._run("UPDATE stories SET representation = ? WHERE id = ?", (_json(representation), story_id))
@@ -219,6 +226,7 @@ class RelationalStore(PageReads, ABC):
 
     def split_event(self, event_id: int, score: float, representation: dict[str, float]) -> int:
         """Take an event that drifted away from the rest of its story into a story of its own."""
+        event_id = self.resolve_event(event_id)
         old = self.story_of_event(event_id)
         story_id = self.create_story(event_id, representation)
         self._run("UPDATE story_history SET kind = 'split', other_story_id = ?, score = ? WHERE id = "
@@ -227,6 +235,9 @@ class RelationalStore(PageReads, ABC):
 
     def merge_stories(self, keep: int, gone: int, score: float, representation: dict[str, float]) -> None:
         """Move every event of ``gone`` into ``keep``; ``gone`` stays, marked merged_into."""
+        keep, gone = self.resolve_story(keep), self.resolve_story(gone)
+        if keep == gone:
+            return
         now = _now()
         self._run("UPDATE events SET story_id = ? WHERE story_id = ?", (keep, gone))
         self._run("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
