@@ -243,6 +243,7 @@ def test_private_targets_are_refused_unless_allowed_and_failures_back_off(receiv
         assert stuck["next_attempt_at"] == (later + timedelta(seconds=2 * FIRST_RETRY)).isoformat()
     assert [retry_delay(n) for n in (1, 2, 3)] == [FIRST_RETRY, 2 * FIRST_RETRY, 4 * FIRST_RETRY]
     assert retry_delay(50) == MAX_RETRY and retry_delay(1, retry_after=10 * MAX_RETRY) == MAX_RETRY
+    assert retry_delay(5000) == MAX_RETRY  # a receiver down for years: no overflow
 
 
 # -- the test: `watch` on a growing feed, a receiver that goes down and comes back ---------

@@ -47,7 +47,14 @@ class Watchlists:
         self.table = FollowTable(store)
         self.follows = self.table.all()
         self.config = config or Config.load()
-        self._query_stories: dict[int, set[int]] = {}
+        # the stories each query finds among the reports already stored, searched here, before
+        # the write transactions that queue alerts (a search must not hold the writer lock)
+        self._query_stories = {follow.id: self._stories_found(follow.value)
+                               for follow in self.follows if follow.kind == "query"}
+
+    def _stories_found(self, query: str) -> set[int]:
+        hits = self.store.search(query, QUERY_MATCH_LIMIT)
+        return {int(hit["story_id"]) for hit in hits if hit["story_id"] is not None}
 
     def matched(self, follow: Follow, brief: Brief) -> list[str] | None:
         """What made ``brief`` match the watchlist (names, the query, the story), or None."""
@@ -60,9 +67,6 @@ class Watchlists:
             return [f"story {follow.value}"] if followed == story_id else None
         if follow.kind == "name":
             return names_in(brief, follow.value) or None
-        if follow.id not in self._query_stories:  # the reports already stored answer it: once per batch
-            hits = self.store.search(follow.value, QUERY_MATCH_LIMIT)
-            self._query_stories[follow.id] = {int(hit["story_id"]) for hit in hits if hit["story_id"] is not None}
         return [follow.value] if story_id in self._query_stories[follow.id] else None
 
     def queue(self, brief: Brief) -> int:

@@ -174,11 +174,11 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
             written = (refresh_briefs(store, store.due_briefs(), make_writer(config), pool.workers, pool,
                                       on_problem=_print_problem)
                        if briefs else [])
+            alerts = deliver_due(store, config)  # the watchlist alerts of the new versions, and retries
         except NewsbriefError as exc:
             raise _fail(exc) from None
         finally:
             pool.close()
-        alerts = deliver_due(store, config)  # the watchlist alerts of the new versions, and retries
     for line in summary.lines():
         click.echo(line)
     if briefs:

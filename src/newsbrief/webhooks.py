@@ -43,7 +43,8 @@ def sign(body: bytes, secret: str) -> str:
 def retry_delay(attempts: int, retry_after: float | None = None) -> float:
     """Seconds until an alert that has failed ``attempts`` times is tried again (never sooner than
     the receiver's Retry-After, within the cap)."""
-    delay = min(MAX_RETRY, FIRST_RETRY * 2 ** max(0, attempts - 1))
+    doublings = min(max(0, attempts - 1), 30)  # past the cap anyway; a float power would overflow
+    delay = min(MAX_RETRY, FIRST_RETRY * 2.0 ** doublings)
     return min(MAX_RETRY, max(delay, retry_after or 0.0))
 
 

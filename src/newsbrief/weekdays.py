@@ -14,15 +14,21 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from .analysis.dates import names_no_day
+
 LEAD_CHARS = 400  # the weekday of the event is named at the top of a report
 _WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _NUMBER = {"Mon": 0, "Tues": 1, "Wednes": 2, "Thurs": 3, "Fri": 4, "Satur": 5, "Sun": 6}
 
 
 def named_weekday(title: str, text: str) -> int | None:
-    """The first weekday (0 = Monday) named in the title, else in the opening of the text."""
-    match = _WEEKDAY.search(title) or _WEEKDAY.search(text[:LEAD_CHARS])
-    return _NUMBER[match.group(1)] if match else None
+    """The first weekday (0 = Monday) named as a day in the title, else in the opening of the text
+    ("Black Friday sales" and "every Monday" name no day: ``analysis.dates.names_no_day``)."""
+    for part in (title, text[:LEAD_CHARS]):
+        for match in _WEEKDAY.finditer(part):
+            if not names_no_day(part, match.start(), match.end()):
+                return _NUMBER[match.group(1)]
+    return None
 
 
 def possible_weekdays(named: int | None, when: datetime | None) -> set[int]:

@@ -98,6 +98,12 @@ _NAMED_AFTER = re.compile(r"^\s+(?:prayers?|times|telegraph|mirror|express|post|
                           r"papers?|night\s+(?:live|football|raw|lights))\b", re.I)
 
 
+def names_no_day(text: str, start: int, end: int) -> bool:
+    """The weekday at ``text[start:end]`` is part of a name or a habit ("Black Friday", "Friday
+    prayers", "every Monday"), not a day."""
+    return bool(_NAMED_BEFORE.search(text[:start]) or _NAMED_AFTER.search(text[end:]))
+
+
 def _tense(sentence: str, start: int, end: int, event: bool = False) -> str | None:
     """'future', 'past', 'present', 'would' or None: the verb group that governs the date in its
     clause. That is the verb just before it ("the deal approved on Friday"), else the one just after
@@ -141,7 +147,7 @@ def _direction(modifier: str, match: re.Match[str]) -> str | None:
         return "last"
     if modifier == "next":
         return "next"
-    if _NAMED_BEFORE.search(before) or _NAMED_AFTER.search(sentence[match.end() :]):
+    if names_no_day(sentence, match.start(2), match.end()):
         return None
     if _SINCE.search(before):
         return "back"

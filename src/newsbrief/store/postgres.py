@@ -177,22 +177,8 @@ class PostgresStore(RelationalStore):
     def article_text(self, article_id: int) -> str:
         return self._value("SELECT text FROM articles WHERE id = %s", (article_id,))
 
-    # -- grouping writes: ``RelationalStore``'s (which follow merges other writers made) ----------
-    # While ``_skipping`` (another writer stored this transaction's article) they write nothing.
-
-    def create_event(self, article_id: int, when: str | None, representation: dict[str, float]) -> int:
-        """A new event of one article, in no story yet (``create_story`` or ``link_event`` next)."""
-        if self._skipping:
-            return self.resolve_event(self.event_of(article_id) or 0)
-        return super().create_event(article_id, when, representation)
-
-    def join_event(self, event_id: int, article_id: int, when: str | None, score: float | None,
-                   representation: dict[str, float] | None) -> int:
-        """Put the article in the event, and so in the event's story; returns the story id."""
-        event_id = self.resolve_event(event_id)
-        if self._skipping:
-            return self._scalar("SELECT story_id FROM events WHERE id = ?", (event_id,))
-        return super().join_event(event_id, article_id, when, score, representation)
+    # -- grouping reads (the writes are ``RelationalStore``'s, which follow merges other writers made;
+    # an article another writer stored meanwhile is seen by ``Grouper.add``, which then writes nothing)
 
     def active_events(self, since: str | None) -> Iterator[dict[str, Any]]:
         """Events not merged away, last seen at or after ``since`` (all when None or undated)."""
@@ -202,17 +188,6 @@ class PostgresStore(RelationalStore):
                ORDER BY id""",
             {"since": since},
         )
-
-    def create_story(self, event_id: int, representation: dict[str, float]) -> int:
-        """A new story holding the event (taken out of the story it was in, if any)."""
-        if self._skipping:
-            return self.story_of_event(event_id)
-        return super().create_story(event_id, representation)
-
-    def link_event(self, story_id: int, event_id: int, score: float | None, representation: dict[str, float]) -> None:
-        """Put the event, with its articles, in the story (out of the story it was in, if any)."""
-        if not self._skipping:
-            super().link_event(story_id, event_id, score, representation)
 
     def active_stories(self, since: str | None) -> Iterator[dict[str, Any]]:
         """Stories not merged away, last seen at or after ``since`` (all when None or undated)."""

@@ -187,15 +187,14 @@ class RelationalStore(PageReads, ABC):
             """SELECT id, first_seen, last_seen, article_count, updated_at FROM events
                WHERE story_id = ? AND merged_into IS NULL AND article_count > 0
                ORDER BY first_seen IS NULL, first_seen, id""", (story_id,))
-        events = []
-        for event_id, first_seen, last_seen, article_count, updated_at in rows:
-            articles = [r[0] for r in self._all(
-                "SELECT id FROM articles WHERE event_id = ? ORDER BY published_at IS NULL, published_at, id",
-                (event_id,))]
-            events.append({"id": event_id, "story_id": story_id, "first_seen": first_seen,
-                           "last_seen": last_seen, "article_count": article_count,
-                           "updated_at": updated_at, "article_ids": articles})
-        return events
+        members: dict[int, list[int]] = {}
+        for article_id, event_id in self._all(
+                """SELECT id, event_id FROM articles WHERE story_id = ?
+                   ORDER BY published_at IS NULL, published_at, id""", (story_id,)):
+            members.setdefault(event_id, []).append(article_id)
+        return [{"id": event_id, "story_id": story_id, "first_seen": first_seen, "last_seen": last_seen,
+                 "article_count": article_count, "updated_at": updated_at, "article_ids": members.get(event_id, [])}
+                for event_id, first_seen, last_seen, article_count, updated_at in rows]
 
     def event_articles(self, event_id: int) -> list[Article]:
         """The event's articles with sentences, as ``story_articles`` gives them."""

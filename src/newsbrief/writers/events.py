@@ -149,14 +149,15 @@ def name_events(events: list[Event], pool: list[Candidate]) -> None:
     if headings.available():
         headings.parse(text for texts in leads.values() for text, _ in texts)
     used: set[str] = set()
+    rarity = None  # the story's word rarity, computed once if an event needs a theme phrase
     for e in events:
         texts = leads[e.id]
         centre = centroid(c.vector for c in e.candidates) if e.candidates else {}
         heading = headings.clause_heading(texts, centre, idf, used) if headings.available() else None
         if heading is None and headings.available():
             others = [c.text for o in events if o is not e for c in o.candidates]
-            phrase = headings.theme_phrase([c.text for c in e.candidates], others,
-                                           headings.story_rarity([c.text for c in pool]), used, strict=False)
+            rarity = rarity if rarity is not None else headings.story_rarity([c.text for c in pool])
+            phrase = headings.theme_phrase([c.text for c in e.candidates], others, rarity, used, strict=False)
             heading = phrase if phrase and " " in phrase else None  # an event is never named by a lone word
         if heading is None:
             central = max(e.originals, key=lambda a: sum(c.score for c in e.candidates if c.article is a))
