@@ -6,6 +6,11 @@ keeps one story in pieces. So a missing date is looked for in what the report do
 in its URL path (``/2024/09/18/``, ``/2023/may/02/``, ``2024-01-07``), or a dateline at the top of its
 text ("May 01, 2023 —", "Thursday 15 April 2021") — and otherwise stays unknown. Each date is
 recorded with where it came from (``DATE_SOURCES``), and the brief says when it was inferred.
+
+A report that stays undated is still not older than the dates it tells of: "assets of $6 billion as of
+January 31, 2024" puts it after that day. ``not_before`` keeps the latest full date its text
+mentions, and grouping keeps it out of events whose reports all came out long before (a recap of a
+past failure is not that failure's report).
 """
 
 from __future__ import annotations
@@ -114,12 +119,29 @@ def date_from_dateline(text: str, latest: datetime | None = None) -> datetime | 
     return min(found)[1] if found else None
 
 
+_MENTIONED_DATES = _DATELINE_PATTERNS[:2]  # "May 1, 2023", "15 April 2021": spelled out, with a year
+
+
+def not_before(text: str, latest: datetime | None = None) -> datetime | None:
+    """The latest full date ``text`` mentions (never later than ``latest``): a report is rarely
+    published before a day it tells of. A date it announces ("the hearing on June 5, 2024") may lie
+    ahead, so grouping uses the bound only to rule out events older than its window."""
+    found = None
+    for pattern in _MENTIONED_DATES:
+        for match in pattern.finditer(text):
+            when = _valid(match["y"], match["mon"], match["d"], latest)
+            if when is not None and (found is None or when > found):
+                found = when
+    return found
+
+
 def infer_published(article: Article, copied: datetime | None = None, live: bool = False) -> None:
     """Give ``article`` a publication date where the evidence allows, and say where it came from:
     its URL, the date of the report it is a copy of (``copied``), its dateline, and, when ``live``
     (just read from a followed feed, so fetched close to publication), the time it was fetched."""
     if article.published_at is not None:
         article.date_source = article.date_source or GIVEN
+        article.not_before = None
         return
     latest = article.fetched_at or datetime.now(timezone.utc)
     candidates = (
@@ -133,3 +155,4 @@ def infer_published(article: Article, copied: datetime | None = None, live: bool
         if when is not None:
             article.published_at, article.date_source = when, source
             return
+    article.not_before = not_before(article.text, latest)

@@ -83,13 +83,16 @@ class Grouper:
         since = self._since("events", self.params)
         reports: Counter[int] = Counter()  # an event's size counts the reports in its representation, not copies
         days: dict[int, set[int]] = {}
-        for event_id, title, lead, published in store.event_report_leads(since, LEAD_CHARS):
+        bounds: dict[int, str] = {}  # the latest day an event's undated reports mention
+        for event_id, title, lead, published, not_before in store.event_report_leads(since, LEAD_CHARS):
             reports[event_id] += 1
             days.setdefault(event_id, set()).update(possible_weekdays(named_weekday(title, lead), _dt(published)))
+            if not_before and not_before > bounds.get(event_id, ""):
+                bounds[event_id] = not_before
         for row in store.active_events(since):
             self.index.put(StoryState(row["id"], json.loads(row["representation"]),
                                       reports.get(row["id"], row["article_count"]), _dt(row["first_seen"]),
-                                      _dt(row["last_seen"]), days.get(row["id"], set())))
+                                      _dt(row["last_seen"]), days.get(row["id"], set()), _dt(bounds.get(row["id"]))))
         for row in store.active_stories(self._since("stories", self.story_params)):
             self.stories.put(StoryState(row["id"], json.loads(row["representation"]), row["event_count"],
                                         _dt(row["first_seen"]), _dt(row["last_seen"])))
@@ -148,15 +151,17 @@ class Grouper:
                 summary.stories_updated.add(story_id)
                 return story_id
             weekday = named_weekday(article.title, article.text)
-            event, score = self.index.best(vector, when, weekday)
+            bound = article.not_before
+            event, score = self.index.best(vector, when, weekday, bound)
             if event is not None and score >= self.params.join_threshold:
-                self.index.join(event, vector, when, possible_weekdays(weekday, when))
+                self.index.join(event, vector, when, possible_weekdays(weekday, when), bound)
                 story_id = self.store.join_event(event.id, article_id, _iso(when), score, event.total)
                 summary.events_updated.add(event.id)
                 summary.stories_updated.add(story_id)
             else:
                 event_id = self.store.create_event(article_id, _iso(when), vector)
-                self.index.put(StoryState(event_id, dict(vector), 1, when, when, possible_weekdays(weekday, when)))
+                self.index.put(StoryState(event_id, dict(vector), 1, when, when, possible_weekdays(weekday, when),
+                                          bound))
                 summary.events_created.add(event_id)
                 story_id = self._place_event(event_id, vector, when, summary)
         self.stats.add(vector)

@@ -80,6 +80,8 @@ class Article(Record):
     fetched_at: datetime | None = None
     # where published_at came from (dating.DATE_SOURCES: "given", "url", "dateline", "copy", "fetched")
     date_source: str | None = None
+    # an undated report's latest mentioned date (dating.not_before), set and used while grouping
+    not_before: datetime | None = field(default=None, compare=False, metadata={"internal": True})
     language: str | None = None
     content_hash: str = ""
     duplicate_of: str | None = None  # id of the article this is a syndicated copy of

@@ -17,7 +17,8 @@ An event scores an article by average link, the mean similarity to the event's r
 their vectors dotted with the article's, over their number): a centroid drifts towards whatever
 joined last, and an undated report that tells of two events of one story would otherwise carry
 the second event's reports into the first. An undated report that names another weekday than the
-days of an event's dated reports is scored lower (weekdays.py).
+days of an event's dated reports is scored lower (weekdays.py); one that mentions a day more than the
+window after an event's last report (dating.not_before) cannot be that event's report.
 """
 
 from __future__ import annotations
@@ -166,6 +167,12 @@ def days_between(when: datetime | None, first: datetime | None, last: datetime |
     return 0.0
 
 
+def too_late(not_before: datetime | None, last: datetime | None, window_days: float) -> bool:
+    """True when a report published no earlier than ``not_before`` comes more than the window after
+    ``last``: a bound from the dates an undated report mentions rules out only what is far older."""
+    return bool(not_before and last and (not_before - last).total_seconds() > window_days * 86400)
+
+
 @dataclass
 class StoryState:
     id: int
@@ -174,6 +181,7 @@ class StoryState:
     first: datetime | None = None
     last: datetime | None = None
     days: set[int] = field(default_factory=set)  # (events) weekdays its reports name or were published on (weekdays.py)
+    not_before: datetime | None = None  # (events) the latest day its undated reports mention (dating.not_before)
     norm: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
@@ -199,6 +207,15 @@ class StoryState:
             self.first = first
         if last and (self.last is None or last > self.last):
             self.last = last
+
+    def bound(self, not_before: datetime | None) -> None:
+        if not_before and (self.not_before is None or not_before > self.not_before):
+            self.not_before = not_before
+
+    def apart(self, other: "StoryState", window_days: float) -> bool:
+        """True when one is undated and the days it mentions come more than the window after the other."""
+        return (too_late(self.not_before, other.last, window_days) if self.first is None
+                else too_late(other.not_before, self.last, window_days) if other.first is None else False)
 
 
 class StoryIndex:
@@ -242,31 +259,36 @@ class StoryIndex:
         return [self.stories[s] for s in ranked[: self.params.shortlist] if s in self.stories]
 
     def score(self, story: StoryState, vector: dict[str, float], when: datetime | None,
-              weekday: int | None = None) -> float:
+              weekday: int | None = None, not_before: datetime | None = None) -> float:
         """Average link, discounted by the time between; for an undated article (``when`` None),
-        by the ``weekday`` it names when the story's dated reports did not fall on it."""
+        by the ``weekday`` it names when the story's dated reports did not fall on it, and nothing
+        when the days it mentions (``not_before``) come more than the window after them."""
         gap = days_between(when, story.first, story.last)
         if gap > self.params.window_days:
+            return 0.0
+        if (too_late(not_before, story.last, self.params.window_days) if when is None
+                else story.first is None and too_late(story.not_before, when, self.params.window_days)):
             return 0.0
         discount = 1.0 / (1.0 + max(0.0, gap - 1.0) / self.params.time_scale_days)
         if weekday is not None and when is None and story.first and disagree({weekday}, story.days):
             discount *= self.params.weekday_penalty
         return story.mean_similarity(vector) * discount
 
-    def best(self, vector: dict[str, float], when: datetime | None,
-             weekday: int | None = None) -> tuple[StoryState | None, float]:
+    def best(self, vector: dict[str, float], when: datetime | None, weekday: int | None = None,
+             not_before: datetime | None = None) -> tuple[StoryState | None, float]:
         best: tuple[StoryState | None, float] = (None, 0.0)
         for story in self.candidates(vector):
-            value = self.score(story, vector, when, weekday)
+            value = self.score(story, vector, when, weekday, not_before)
             if value > best[1] or (value == best[1] and best[0] is not None and story.id < best[0].id):
                 best = (story, value)
         return best
 
     def join(self, story: StoryState, vector: dict[str, float], when: datetime | None,
-             days: set[int] | None = None) -> None:
+             days: set[int] | None = None, not_before: datetime | None = None) -> None:
         story.absorb(vector, 1, self.params.story_terms)
         story.widen(when, when)
         story.days |= days or set()
+        story.bound(not_before)
         self._index(story)
 
     def merge_partner(self, story: StoryState) -> tuple[StoryState | None, float]:
@@ -278,7 +300,7 @@ class StoryIndex:
                       days_between(story.last, other.first, other.last)) if story.first else 0.0
             if story.first and other.first and story.first <= other.last and other.first <= story.last:
                 gap = 0.0
-            if gap > self.params.window_days:
+            if gap > self.params.window_days or story.apart(other, self.params.window_days):
                 continue
             value = other.mean_similarity(unit) * story.norm / max(1, story.size)  # average link
             value /= 1.0 + max(0.0, gap - 1.0) / self.params.time_scale_days
@@ -293,5 +315,6 @@ class StoryIndex:
         keep.absorb(gone.total, gone.size, self.params.story_terms)
         keep.widen(gone.first, gone.last)
         keep.days |= gone.days
+        keep.bound(gone.not_before)
         self.stories.pop(gone.id, None)  # its postings go stale; candidates() skips them
         self._index(keep)

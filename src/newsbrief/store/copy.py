@@ -22,7 +22,7 @@ TABLES: list[tuple[str, str, str]] = [
     ("events", "id, story_id, created_at, first_seen, last_seen, updated_at, article_count, merged_into, "
                "representation", "id"),
     ("articles", "id, url, outlet_id, title, author, published_at, fetched_at, language, text, content_hash, "
-                 "duplicate_of, story_id, origin, note, terms, date_source, event_id", "id"),
+                 "duplicate_of, story_id, origin, note, terms, date_source, event_id, not_before", "id"),
     ("sentences", 'article_id, idx, text, start, "end", speech, names', "article_id, idx"),
     ("sentence_hashes", "hash, article_id", "hash, article_id"),
     ("event_history", "id, at, kind, event_id, article_id, other_event_id, score", "id"),

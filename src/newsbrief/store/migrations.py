@@ -225,5 +225,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX alerts_due ON alerts(id) WHERE delivered_at IS NULL;
     CREATE INDEX alerts_follow ON alerts(follow_id);
+    """,    # 10: the latest date an undated report mentions (dating.not_before): grouping keeps it out of
+    # events long before that day, after a restart as before it
+    """
+    ALTER TABLE articles ADD COLUMN not_before TEXT;
     """,
 ]

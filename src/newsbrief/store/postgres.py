@@ -153,11 +153,12 @@ class PostgresStore(RelationalStore):
         changes nothing (see ``transaction``)."""
         row = self.db.execute(
             """INSERT INTO articles(url, outlet_id, title, author, published_at, date_source, fetched_at, language,
-                                    text, content_hash, duplicate_of, origin, note, terms)
-               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (url) DO NOTHING RETURNING id""",
+                                    text, content_hash, duplicate_of, origin, note, terms, not_before)
+               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (url) DO NOTHING RETURNING id""",
             (article.url, self._outlet_id(article.domain, article.outlet), article.title, article.author,
              _iso(article.published_at), article.date_source, _iso(article.fetched_at), article.language, article.text,
-             article.content_hash, duplicate_of, article.origin, article.note, _json(terms)),
+             article.content_hash, duplicate_of, article.origin, article.note, _json(terms),
+             _iso(article.not_before)),
         ).fetchone()
         if row is None:
             self._skipping = True

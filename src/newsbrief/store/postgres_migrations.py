@@ -173,5 +173,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX alerts_due ON alerts(id) WHERE delivered_at IS NULL;
     CREATE INDEX alerts_follow ON alerts(follow_id);
+    """,    # 3: SQLite's migration 10: the latest date an undated report mentions (dating.not_before)
+    """
+    ALTER TABLE articles ADD COLUMN not_before TEXT COLLATE "C";
     """,
 ]

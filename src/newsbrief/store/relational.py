@@ -259,12 +259,14 @@ class RelationalStore(PageReads, ABC):
             """SELECT id, representation, first_seen, last_seen FROM events WHERE story_id = ? AND merged_into IS NULL
                ORDER BY id""", (story_id,))]
 
-    def event_report_leads(self, since: str | None, chars: int) -> list[tuple[int, str, str, str | None]]:
-        """(event id, title, the text's first ``chars`` characters, published at) of each report (not a
-        syndicated copy) of the events not merged away, last seen at or after ``since`` (all when None
-        or undated): what grouping reads the reports' weekdays and the events' sizes from on start."""
-        return [(r[0], r[1], r[2], r[3]) for r in self._all(
-            """SELECT a.event_id, a.title, substr(a.text, 1, ?), a.published_at FROM articles a
+    def event_report_leads(self, since: str | None,
+                           chars: int) -> list[tuple[int, str, str, str | None, str | None]]:
+        """(event id, title, the text's first ``chars`` characters, published at, not before) of each
+        report (not a syndicated copy) of the events not merged away, last seen at or after ``since``
+        (all when None or undated): what grouping reads the reports' weekdays, the days they
+        mention and the events' sizes from on start."""
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self._all(
+            """SELECT a.event_id, a.title, substr(a.text, 1, ?), a.published_at, a.not_before FROM articles a
                JOIN events e ON e.id = a.event_id
                WHERE a.duplicate_of IS NULL AND e.merged_into IS NULL
                  AND (CAST(? AS TEXT) IS NULL OR e.last_seen IS NULL OR e.last_seen >= CAST(? AS TEXT))""",

@@ -171,12 +171,12 @@ class SQLiteStore(RelationalStore):
         returns that article's id and inserts nothing."""
         row = self.db.execute(
             """INSERT INTO articles(url, outlet_id, title, author, published_at, date_source, fetched_at, language,
-                                    text, content_hash, duplicate_of, origin, note, terms)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (url) DO NOTHING RETURNING id""",
+                                    text, content_hash, duplicate_of, origin, note, terms, not_before)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (url) DO NOTHING RETURNING id""",
             (article.url, self._outlet_id(article.domain, article.outlet), article.title, article.author,
              _iso(article.published_at), article.date_source, _iso(article.fetched_at), article.language, article.text,
              article.content_hash, duplicate_of, article.origin, article.note,
-             json.dumps(terms, separators=(",", ":"))),
+             json.dumps(terms, separators=(",", ":")), _iso(article.not_before)),
         ).fetchone()
         if row is None:
             return int(self.db.execute("SELECT id FROM articles WHERE url = ?", (article.url,)).fetchone()[0])
