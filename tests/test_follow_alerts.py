@@ -215,6 +215,25 @@ def test_an_alert_is_signed_over_its_exact_body_and_marked_delivered(receiver: R
         assert follow.last_delivery_at and follow.pending == 0
 
 
+def test_the_callers_settings_decide_where_alerts_go_and_what_they_link_to(
+        receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`refresh_briefs` queues alerts with the settings it is given (as `serve` and `watch` pass
+    theirs), not with what the environment says."""
+    monkeypatch.delenv("NEWSBRIEF_WEBHOOKS", raising=False)
+    monkeypatch.setenv("NEWSBRIEF_BASE_URL", "https://environment.example/")
+    config = Config.load(allow_private=True, webhook_secret=SECRET, webhooks=receiver.url,
+                         base_url="https://caller.example/")
+    with SQLiteStore(tmp_path / "news.db") as store:
+        first = ingest([str(_write(tmp_path / "a.jsonl", [("a", BRIDGE[:2])]))], store, config)
+        refresh_briefs(store, first.changed_stories, config=config)
+        FollowTable(store).add("name", "calder")  # no webhook of its own: the configured ones
+        second = ingest([str(_write(tmp_path / "b.jsonl", [("b", BRIDGE[2:])]))], store, config)
+        refresh_briefs(store, second.changed_stories, config=config)
+        assert deliver_due(store, config).sent == 1
+        alert = json.loads(receiver.seen[0].body)
+        assert alert["links"]["story"].startswith("https://caller.example/stories/")
+
+
 def test_without_a_secret_alerts_go_unsigned(receiver: Receiver, tmp_path: Path) -> None:
     with _store_with_a_version(tmp_path / "news.db", ("query", "girder"), receiver.url) as store:
         assert deliver_due(store, Config.load(allow_private=True, webhook_secret="")).sent == 1

@@ -172,7 +172,7 @@ def ingest_command(inputs: tuple[str, ...], db: Path | None, allow_private: bool
             progress.done()
             # every story whose brief is due: those this run changed, and any an interrupted run left
             written = (refresh_briefs(store, store.due_briefs(), make_writer(config), pool.workers, pool,
-                                      on_problem=_print_problem)
+                                      on_problem=_print_problem, config=config)
                        if briefs else [])
             alerts = deliver_due(store, config)  # the watchlist alerts of the new versions, and retries
         except NewsbriefError as exc:

@@ -106,12 +106,14 @@ def write_briefs(store: Store, story_ids: Iterable[int], writer: Writer, workers
 
 def refresh_briefs(store: Store, story_ids: Iterable[int], writer: Writer | None = None,
                    workers: int = 1, pool: Executor | None = None,
-                   on_problem: OnProblem | None = None) -> list[Brief]:
+                   on_problem: OnProblem | None = None, config: Config | None = None) -> list[Brief]:
     """Write and store a new brief version for each story given (e.g. those an ingest changed);
-    a story whose brief cannot be written keeps its last one and is reported to ``on_problem``."""
+    a story whose brief cannot be written keeps its last one and is reported to ``on_problem``.
+    Watchlist alerts are queued with each version, to ``config``'s webhooks and with its base URL
+    in their links (``Config.load()`` when None)."""
     stored = []
     ids = sorted(set(story_ids))
-    watchlists = Watchlists(store)
+    watchlists = Watchlists(store, config)
     for brief in write_briefs(store, ids, writer or ExtractiveWriter(), workers, pool, on_problem):
         brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
         if brief.recognised:

@@ -173,7 +173,7 @@ class Watcher:
         due = self.store.due_briefs() if self.briefs else []  # this poll's, and any a killed watcher left
         if due:
             poll.briefs_written = len(refresh_briefs(self.store, due, self.writer, self.config.workers, self.pool,
-                                                     on_problem=self._brief_problem))
+                                                     on_problem=self._brief_problem, config=self.config))
         self._deliver_alerts()
         poll.seconds = time.perf_counter() - started
         self.emit("poll", poll.as_dict())

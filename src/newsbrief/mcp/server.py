@@ -73,7 +73,8 @@ def build_server(db: str | Path, allow_ingest: bool = False, config: Config | No
 
     @server.tool(annotations=READ_ONLY)
     def search_reports(
-        query: Annotated[Words, Field(description="Words, or SQLite FTS5 query syntax")],
+        query: Annotated[Words, Field(description='Words, "quoted phrases", OR between alternatives '
+                                                 '(a SQLite database also reads FTS5 query syntax)')],
         since: Annotated[date | None, Field(description="Published on or after this day (YYYY-MM-DD)")] = None,
         until: Annotated[date | None, Field(description="Published on or before this day (YYYY-MM-DD)")] = None,
         outlet: Annotated[Words | None, Field(description="Only this outlet: its name or its domain")] = None,

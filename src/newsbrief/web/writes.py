@@ -53,7 +53,8 @@ class Writer:
             else:
                 raise ApiError(415, "send application/json ({\"urls\": [...]}) or application/x-ndjson (one article per line)")
             written = refresh_briefs(store, summary.changed_stories, make_writer(self.config),
-                                     on_problem=summary.problems.append)  # a brief not written is said
+                                     on_problem=summary.problems.append,  # a brief not written is said
+                                     config=self.config)
         return {
             "items": summary.items, "new_articles": summary.new_articles, "copies": summary.copies,
             "already_stored": summary.already_stored, "stories_created": sorted(summary.stories_created),
