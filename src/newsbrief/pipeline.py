@@ -113,15 +113,19 @@ def refresh_briefs(store: Store, story_ids: Iterable[int], writer: Writer | None
     in their links (``Config.load()`` when None)."""
     stored = []
     ids = sorted(set(story_ids))
+    # each story's change count, read before its reports: a change made meanwhile stays due, and a
+    # brief another writer stored of the same changes is not stored twice
+    basis = {story_id: store.brief_basis(story_id) for story_id in ids}
     watchlists = Watchlists(store, config)
     for brief in write_briefs(store, ids, writer or ExtractiveWriter(), workers, pool, on_problem):
         brief.changes = describe_changes(store.latest_brief(int(brief.story_id)), brief)
         if brief.recognised:
             store.save_names(brief.recognised)  # the next brief of the story reads them from here
         with store.transaction():  # a stored version has its watchlist alerts queued with it
-            stored.append(store.add_brief(brief))
-            watchlists.queue(brief)
-    store.briefs_tried(ids)  # those that failed were reported; they are due again when they change
+            if store.add_brief(brief, basis[int(brief.story_id)]) is not None:
+                stored.append(brief)
+                watchlists.queue(brief)
+    store.briefs_tried({story_id: changes for story_id, (changes, _) in basis.items()})  # those that failed were reported; they are due again when they change
     return stored
 
 

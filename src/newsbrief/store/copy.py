@@ -18,7 +18,7 @@ from .sqlite import SQLiteStore
 TABLES: list[tuple[str, str, str]] = [
     ("outlets", "id, domain, name", "id"),
     ("stories", "id, created_at, first_seen, last_seen, updated_at, headline, article_count, merged_into, "
-                "representation, brief_due, event_count", "id"),
+                "representation, brief_due, event_count, briefed", "id"),
     ("events", "id, story_id, created_at, first_seen, last_seen, updated_at, article_count, merged_into, "
                "representation", "id"),
     ("articles", "id, url, outlet_id, title, author, published_at, fetched_at, language, text, content_hash, "

@@ -230,4 +230,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN not_before TEXT;
     """,
+    # 11: brief_due becomes a count of the story's changes and `briefed` the count its latest brief
+    # (or failed attempt) covered: due while brief_due > briefed. A writer clears only the changes
+    # it read, so a change made while a brief was being written stays due, and a second writer
+    # does not store a brief of a state another one already covered.
+    """
+    ALTER TABLE stories ADD COLUMN briefed INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -8,7 +8,7 @@ Readers run in autocommit mode and never wait for a writer (MVCC). Every write g
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -238,11 +238,6 @@ class PostgresStore(RelationalStore):
                 for ref, names in recognised.items()]
         with self.transaction(), self.db.cursor() as cursor:
             cursor.executemany("UPDATE sentences SET names = %s WHERE article_id = %s AND idx = %s", rows)
-
-    def briefs_tried(self, story_ids: Iterable[int]) -> None:
-        """Stories whose brief could not be written: not due again until they change."""
-        with self.transaction(), self.db.cursor() as cursor:
-            cursor.executemany("UPDATE stories SET brief_due = 0 WHERE id = %s", [(i,) for i in story_ids])
 
     # -- statistics and search --------------------------------------------------------------------
 

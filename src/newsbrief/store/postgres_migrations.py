@@ -177,4 +177,8 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN not_before TEXT COLLATE "C";
     """,
+    # 4: SQLite's migration 11: brief_due counts changes, `briefed` the changes a brief covered
+    """
+    ALTER TABLE stories ADD COLUMN briefed BIGINT NOT NULL DEFAULT 0;
+    """,
 ]

@@ -143,7 +143,7 @@ class RelationalStore(PageReads, ABC):
                 (now, when, when, when, when,
                  _json(representation_now) if representation_now is not None else None, row_id),
             )
-        self._run("UPDATE stories SET brief_due = 1 WHERE id = ?", (story_id,))
+        self._run("UPDATE stories SET brief_due = brief_due + 1 WHERE id = ?", (story_id,))
         self._run("INSERT INTO event_history(at, kind, event_id, article_id, score) VALUES (?, 'joined', ?, ?, ?)",
                   (now, event_id, article_id, score))
         return story_id
@@ -313,12 +313,12 @@ class RelationalStore(PageReads, ABC):
                        article_count = (SELECT COUNT(*) FROM articles WHERE story_id = ?),
                        first_seen = (SELECT MIN(first_seen) FROM events WHERE story_id = ? AND merged_into IS NULL),
                        last_seen = (SELECT MAX(last_seen) FROM events WHERE story_id = ? AND merged_into IS NULL),
-                       updated_at = ?, brief_due = 1
+                       updated_at = ?, brief_due = brief_due + 1
                    WHERE id = ?""", (story_id, story_id, story_id, story_id, now, story_id))
 
     def _retire_story(self, story_id: int, into: int, now: str) -> None:
         self._run("""UPDATE stories SET merged_into = ?, article_count = 0, event_count = 0, updated_at = ?,
-                     brief_due = 0 WHERE id = ?""", (into, now, story_id))
+                     briefed = brief_due WHERE id = ?""", (into, now, story_id))
 
     # -- briefs and meta --------------------------------------------------------------------------
 
@@ -326,22 +326,44 @@ class RelationalStore(PageReads, ABC):
         body = self._scalar("SELECT body FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1", (story_id,))
         return Brief.from_dict(json.loads(body)) if body else None
 
-    def add_brief(self, brief: Brief) -> Brief:
-        """Store ``brief`` as the story's next version (briefs are immutable once stored)."""
+    def add_brief(self, brief: Brief, basis: tuple[int, int] | None = None) -> Brief | None:
+        """Store ``brief`` as the story's next version (briefs are immutable once stored).
+        ``basis``: what ``brief_basis`` said before the story's reports were read; the brief
+        covers those changes, and one made since stays due. None, and nothing stored, when another
+        writer stored a brief covering as many changes meanwhile. Without ``basis`` the brief
+        covers every change."""
         story_id = int(brief.story_id)
         with self.transaction():
-            brief.version = self._one("SELECT COALESCE(MAX(version), 0) FROM briefs WHERE story_id = ?",
-                                      (story_id,))[0] + 1
+            due, briefed = self._one("SELECT brief_due, briefed FROM stories WHERE id = ?", (story_id,))
+            latest = self._one("SELECT COALESCE(MAX(version), 0) FROM briefs WHERE story_id = ?", (story_id,))[0]
+            changes, seen = basis if basis is not None else (due, latest)
+            if briefed >= changes and latest > seen:
+                return None
+            brief.version = latest + 1
             self._run("INSERT INTO briefs(story_id, version, generated_at, writer, body) VALUES (?,?,?,?,?)",
                       (story_id, brief.version, brief.generated_at, brief.writer,
                        json.dumps(brief.as_dict(), ensure_ascii=False)))
-            self._run("UPDATE stories SET headline = ?, brief_due = 0 WHERE id = ?", (brief.headline, story_id))
+            self._run("UPDATE stories SET headline = ?, briefed = CASE WHEN briefed < ? THEN ? ELSE briefed END "
+                      "WHERE id = ?", (brief.headline, changes, changes, story_id))
         return brief
 
     def due_briefs(self) -> list[int]:
         """Stories changed since their brief was last written or tried: those an ingest changed, and
         those a run killed before it wrote their briefs left behind."""
-        return [row[0] for row in self._all("SELECT id FROM stories WHERE brief_due = 1 ORDER BY id")]
+        return [row[0] for row in self._all("SELECT id FROM stories WHERE brief_due > briefed ORDER BY id")]
+
+    def brief_basis(self, story_id: int) -> tuple[int, int]:
+        """How many changes the story has had, and its latest brief version: read before its
+        reports are, for ``add_brief``."""
+        changes = self._one("SELECT brief_due FROM stories WHERE id = ?", (story_id,))[0]
+        latest = self._one("SELECT COALESCE(MAX(version), 0) FROM briefs WHERE story_id = ?", (story_id,))[0]
+        return int(changes), int(latest)
+
+    def briefs_tried(self, changes: dict[int, int]) -> None:
+        """Stories whose brief could not be written: not due again until they change again."""
+        with self.transaction():
+            for story_id, count in changes.items():
+                self._run("UPDATE stories SET briefed = ? WHERE id = ? AND briefed < ?", (count, story_id, count))
 
     def meta(self, key: str) -> str | None:
         return self._scalar("SELECT value FROM meta WHERE key = ?", (key,))

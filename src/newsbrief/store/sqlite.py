@@ -8,7 +8,7 @@ import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -259,11 +259,6 @@ class SQLiteStore(RelationalStore):
                 for ref, names in recognised.items()]
         with self.transaction():
             self.db.executemany("UPDATE sentences SET names = ? WHERE article_id = ? AND idx = ?", rows)
-
-    def briefs_tried(self, story_ids: Iterable[int]) -> None:
-        """Stories whose brief could not be written: not due again until they change."""
-        with self.transaction():
-            self.db.executemany("UPDATE stories SET brief_due = 0 WHERE id = ?", [(i,) for i in story_ids])
 
     # -- statistics and search --------------------------------------------------------------------
 
