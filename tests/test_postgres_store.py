@@ -168,6 +168,8 @@ def test_search_briefs_meta_and_feeds(location: str, reports: dict[str, list[Art
         assert "[girder]" in hits[0]["snippet"].lower() and all(h["story_id"] == hits[0]["story_id"] for h in hits)
         assert store.search("chess OR girder", limit=50) and store.search('unbalanced "quote AND (') == []
         assert "<b>" in store.search("chess", marks=("<b>", "</b>"))[0]["snippet"]
+        [title_only] = store.search("shut")  # a word of one title, in no text: the title is the snippet
+        assert "[shut]" in title_only["snippet"].lower()
 
         due = store.due_briefs()
         assert len(due) == 2

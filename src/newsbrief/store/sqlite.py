@@ -278,7 +278,7 @@ class SQLiteStore(RelationalStore):
         """Full-text search over titles and texts; ``query`` may use FTS5 syntax, else is taken as
         words. Matches in the snippet are wrapped in ``marks``."""
         sql = """SELECT a.id, a.url, a.title, a.story_id, a.published_at, o.name AS outlet, o.id AS outlet_id,
-                        snippet(articles_fts, 1, ?, ?, ' … ', 12) AS snippet
+                        snippet(articles_fts, -1, ?, ?, ' … ', 12) AS snippet
                  FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN outlets o ON o.id = a.outlet_id
                  WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"""
         try:
