@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from newsbrief.dating import infer_published, not_before
-from newsbrief.extract import extract
 from newsbrief.ingest import Grouper, IngestSummary
-from newsbrief.records import Article, RawDocument
+from newsbrief.records import Article
 from newsbrief.store import open_store
 
 from .postgres_server import BACKENDS, database_location, postgres_server  # noqa: F401
+from .test_event_weekdays import _article as weekday_article
 
 COLLAPSE = [
     ("Crane collapses at Harrowgate port, two dockers killed",
@@ -40,10 +40,7 @@ COLLAPSE_DAY = datetime(2025, 3, 4, 9, tzinfo=timezone.utc)
 
 
 def _article(n: int, title: str, text: str, published: datetime | None) -> Article:
-    article = extract(RawDocument(origin=f"test:{n}", url=f"https://outlet{n}.example/harrowgate",
-                                  text=f"{title}\n\n{text}", outlet=f"Outlet {n}"))
-    article.published_at = published
-    return article
+    return weekday_article(n, title, text, published, slug="harrowgate")
 
 
 def _ingest(url: str, articles: list[Article]) -> None:

@@ -39,8 +39,9 @@ FIRE_UNDATED = (
 FRIDAY = datetime(2026, 5, 8, 15, tzinfo=timezone.utc)
 
 
-def _article(n: int, title: str, text: str, published: datetime | None) -> Article:
-    article = extract(RawDocument(origin=f"test:{n}", url=f"https://outlet{n}.example/ferry",
+def _article(n: int, title: str, text: str, published: datetime | None, slug: str = "ferry") -> Article:
+    """Outlet ``n``'s report at https://outlet{n}.example/{slug}, with the publication date given."""
+    article = extract(RawDocument(origin=f"test:{n}", url=f"https://outlet{n}.example/{slug}",
                                   text=f"{title}\n\n{text}", outlet=f"Outlet {n}"))
     article.published_at = published
     return article
