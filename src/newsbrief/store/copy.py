@@ -1,11 +1,16 @@
 """Copy a whole database from one store to another (either backend to either), ids and all:
 articles, sentences, events, stories with their histories, brief versions, feeds, term statistics,
 meta, and watchlists with their matches and alert queue. The destination must hold no articles,
-stories or feeds yet; it is written in one transaction, so a failed copy leaves it as it was."""
+stories or feeds yet; it is written in one transaction, so a failed copy leaves it as it was.
+
+The source is read in one snapshot (a SQLite read transaction, a PostgreSQL REPEATABLE READ one), so
+a database that `watch` or `ingest` keeps writing copies as it was at one moment: table by table,
+an article committed between two tables would arrive without its story."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +61,7 @@ def copy_store(source: Store, destination: Store, on_table: Callable[[str, int],
     summary = CopySummary()
     sqlite = isinstance(destination, SQLiteStore)
     mark = "?" if sqlite else "%s"
-    with destination.transaction():
+    with _snapshot(source), destination.transaction():
         destination.db.execute("PRAGMA defer_foreign_keys = ON" if sqlite else "SET CONSTRAINTS ALL DEFERRED")
         destination.db.execute("DELETE FROM meta")  # a new database's own marks give way to the source's
         for table, columns, order in TABLES:
@@ -75,14 +80,30 @@ def copy_store(source: Store, destination: Store, on_table: Callable[[str, int],
     return summary
 
 
+@contextmanager
+def _snapshot(store: Store) -> Iterator[None]:
+    """Every read of ``store`` inside sees the database as it was at the first one."""
+    if isinstance(store, SQLiteStore):
+        store.db.execute("BEGIN")  # deferred: a read transaction, which a WAL writer does not disturb
+        try:
+            yield
+        finally:
+            store.db.execute("ROLLBACK")
+        return
+    with store.db.transaction():
+        store.db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def _batches(store: Store, sql: str) -> Iterator[list[tuple[Any, ...]]]:
-    """The query's rows, a batch at a time (from PostgreSQL through a server-side cursor)."""
+    """The query's rows, a batch at a time (from PostgreSQL through a server-side cursor, inside
+    the snapshot's transaction)."""
     if isinstance(store, SQLiteStore):
         cursor = store.db.execute(sql)
         while rows := cursor.fetchmany(BATCH):
             yield [tuple(row) for row in rows]
         return
-    with store.db.transaction(), store.db.cursor(name="newsbrief_copy") as cursor:
+    with store.db.cursor(name="newsbrief_copy") as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(BATCH):
             yield rows
