@@ -19,6 +19,7 @@ from .errors import InputError
 from .executor import Executor, extract_all
 from .fetch import Fetcher
 from .records import Article, RawDocument
+from .refine import Report, better_events, event_state
 from .settings import Config
 from .sources import Problem, SourceReader
 from .store.sqlite import SQLiteStore, _iso
@@ -41,6 +42,7 @@ class IngestSummary:
     events_updated: set[int] = field(default_factory=set)
     merges: int = 0
     splits: int = 0
+    moved: int = 0  # reports moved to a sibling event they fit better (refine.py)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -59,7 +61,8 @@ class IngestSummary:
             f"{self.copies} syndicated copies, {self.already_stored} already stored",
             f"stories: {len(self.stories_created)} created, {len(self.stories_updated - self.stories_created)} updated, "
             f"{self.merges} merged" + (f", {self.splits} split" if self.splits else "")
-            + f"; events: {len(self.events_created)} created, {len(self.events_updated - self.events_created)} updated",
+            + f"; events: {len(self.events_created)} created, {len(self.events_updated - self.events_created)} updated"
+            + (f", {self.moved} reports moved" if self.moved else ""),
         ]
         if self.failed:
             out.append(f"{len(self.failed)} inputs failed:")
@@ -216,6 +219,33 @@ class Grouper:
             for story_id in stories:
                 self.linker.forget(story_id)
         self.settle_stories(sorted(set(story_ids) | summary.changed_stories), summary)
+        self.refine_events(sorted(summary.changed_stories), summary)
+
+    def refine_events(self, story_ids: Iterable[int], summary: IngestSummary) -> None:
+        """Move reports of the stories to the sibling events they fit best, where the batch changed
+        one of the two (refine.py)."""
+        changed = {self.store.resolve_event(e) for e in summary.events_created | summary.events_updated}
+        for story_id in dict.fromkeys(self.store.resolve_story(s) for s in story_ids):
+            reports = [Report(article_id, event_id, vector, _dt(published), _dt(bound),
+                              possible_weekdays(named_weekday(title, lead), _dt(published)))
+                       for article_id, event_id, vector, published, bound, title, lead
+                       in self.store.story_reports(story_id, LEAD_CHARS)]
+            moves = better_events(reports, self.params, changed)
+            if not moves:
+                continue
+            involved = {e for move in moves for e in (move.origin, move.event_id)}
+            members = {e: [r for r in reports if r.event_id == e] for e in involved}
+            states = {e: event_state(e, members[e], self.params.story_terms) for e in involved}
+            with self.store.transaction():
+                spans = self.store.move_reports([(m.report.article_id, m.event_id, m.score) for m in moves],
+                                                {e: state.total for e, state in states.items()})
+            for event_id, state in states.items():
+                state.first, state.last = (_dt(t) for t in spans[event_id])
+                self.index.put(state)
+                summary.events_updated.add(event_id)
+            summary.moved += len(moves)
+            summary.stories_updated.add(story_id)
+            self._refresh_story(story_id)
 
     def settle_stories(self, story_ids: Iterable[int], summary: IngestSummary) -> None:
         for story_id in story_ids:

@@ -260,9 +260,14 @@ class StoryIndex:
 
     def score(self, story: StoryState, vector: dict[str, float], when: datetime | None,
               weekday: int | None = None, not_before: datetime | None = None) -> float:
-        """Average link, discounted by the time between; for an undated article (``when`` None),
-        by the ``weekday`` it names when the story's dated reports did not fall on it, and nothing
-        when the days it mentions (``not_before``) come more than the window after them."""
+        """Average link, discounted by the time between (``discount``)."""
+        return story.mean_similarity(vector) * self.discount(story, when, weekday, not_before)
+
+    def discount(self, story: StoryState, when: datetime | None, weekday: int | None = None,
+                 not_before: datetime | None = None) -> float:
+        """The factor for the time between an article and the story; for an undated article
+        (``when`` None), lower when the ``weekday`` it names is not one the story's dated reports fell
+        on, and 0 when the days it mentions (``not_before``) come more than the window after them."""
         gap = days_between(when, story.first, story.last)
         if gap > self.params.window_days:
             return 0.0
@@ -272,7 +277,7 @@ class StoryIndex:
         discount = 1.0 / (1.0 + max(0.0, gap - 1.0) / self.params.time_scale_days)
         if weekday is not None and when is None and story.first and disagree({weekday}, story.days):
             discount *= self.params.weekday_penalty
-        return story.mean_similarity(vector) * discount
+        return discount
 
     def best(self, vector: dict[str, float], when: datetime | None, weekday: int | None = None,
              not_before: datetime | None = None) -> tuple[StoryState | None, float]:

@@ -174,6 +174,41 @@ class RelationalStore(PageReads, ABC):
         if gone_story != keep_story and self._event_total(gone_story) == 0:
             self._retire_story(gone_story, keep_story, now)
 
+    def move_reports(self, moves: list[tuple[int, int, float]],
+                     representations: dict[int, dict[str, float]]) -> dict[int, tuple[str | None, str | None]]:
+        """Move each (article, event, score) to the event, with its syndicated copies, within the
+        event's story; the events involved take the given representations, their counts and spans
+        from their articles now. Recorded as a 'joined' row whose other event is the one left.
+        Returns each involved event's (first seen, last seen)."""
+        now = _now()
+        stories = set()
+        for article_id, event_id, score in moves:
+            origin, story_id = self._one("SELECT event_id, story_id FROM articles WHERE id = ?", (article_id,))
+            self._run("UPDATE articles SET event_id = ? WHERE id = ? OR duplicate_of = ?",
+                      (event_id, article_id, article_id))
+            self._run("""INSERT INTO event_history(at, kind, event_id, article_id, other_event_id, score)
+                         VALUES (?, 'joined', ?, ?, ?, ?)""", (now, event_id, article_id, origin, score))
+            stories.add(story_id)
+        spans = {}
+        for event_id, representation in representations.items():
+            self._run(
+                """UPDATE events SET article_count = (SELECT COUNT(*) FROM articles WHERE event_id = ?),
+                       first_seen = (SELECT MIN(published_at) FROM articles WHERE event_id = ?),
+                       last_seen = (SELECT MAX(published_at) FROM articles WHERE event_id = ?),
+                       updated_at = ?, representation = ?
+                   WHERE id = ?""", (event_id, event_id, event_id, now, _json(representation), event_id))
+            spans[event_id] = tuple(self._one("SELECT first_seen, last_seen FROM events WHERE id = ?", (event_id,)))
+        self._recount_stories(sorted(stories), now)
+        return spans  # type: ignore[return-value]
+
+    def story_reports(self, story_id: int,
+                      chars: int) -> list[tuple[int, int, dict[str, float], str | None, str | None, str, str]]:
+        """(article id, event id, grouping vector, published at, not before, title, the text's first
+        ``chars`` characters) of each report of the story that is not a syndicated copy, by id."""
+        return [(r[0], r[1], json.loads(r[2]) if r[2] else {}, r[3], r[4], r[5], r[6]) for r in self._all(
+            """SELECT id, event_id, terms, published_at, not_before, title, substr(text, 1, ?) FROM articles
+               WHERE story_id = ? AND duplicate_of IS NULL ORDER BY id""", (chars, story_id))]
+
     def resolve_event(self, event_id: int) -> int:
         """Follow merges to the event that holds the articles now."""
         return self._resolve("events", event_id, "event")
