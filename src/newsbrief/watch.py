@@ -246,9 +246,10 @@ class Watcher:
         for parsed in batch:
             added = sum(1 for doc in parsed.fresh if self._known(doc.url))
             poll.new_articles += added
-            if self.stopping:  # entries may be unread: leave the feed due, the next poll finishes it
+            if self.stopping:
                 poll.stopped = True
-                continue
+                if added < len(parsed.fresh):  # entries may be unread: leave the feed due, the next poll finishes it
+                    continue
             title = next((d.outlet_fallback for d in parsed.documents if d.outlet_fallback), None)
             self.feeds.record_success(
                 parsed.feed.url, parsed.at, parsed.at + timedelta(seconds=self.every),
