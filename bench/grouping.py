@@ -40,7 +40,7 @@ from multinews import SAMPLE, clusters
 
 from newsbrief.errors import InputError
 from newsbrief.extract import extract
-from newsbrief.ingest import Grouper, IngestSummary
+from newsbrief.ingest import CHECKPOINT_EVERY, Grouper, IngestSummary
 from newsbrief.records import Article, RawDocument, Sentence
 from newsbrief.sources import jsonl_document
 from newsbrief.store.sqlite import SQLiteStore
@@ -264,14 +264,16 @@ def synthetic_stream(size: int, seed: int = 7) -> list[Article]:
 
 def group_in_memory(articles: list[Article], params: GroupingParams) -> tuple[float, float]:
     """Grouping alone, into events and events into stories (the story's average link, as ingest
-    scores it): returns (articles per second, mean seconds per article over the last 1,000)."""
+    scores it; idle clusters dropped at each checkpoint, as ingest drops them): returns (articles per
+    second, mean seconds per article over the last 1,000)."""
     stats = TermStats()
     index = StoryIndex(params)
     stories = StoryIndex(STORY_LINKING)
     members: dict[int, list[Member]] = {}
     linker = StoryLinker(STORY_LINKING, lambda story_id: members.setdefault(story_id, []))
     next_id = 0
-    timings = []
+    earliest: datetime | None = None  # the earliest article since the last checkpoint
+    timings: list[float] = []
     started = time.perf_counter()
     for article in articles:
         t0 = time.perf_counter()
@@ -294,6 +296,14 @@ def group_in_memory(articles: list[Article], params: GroupingParams) -> tuple[fl
                 stories.put(StoryState(next_id, dict(vector), 1, when, when))
                 linker.add(next_id, member)
         stats.add(vector)
+        earliest = when if earliest is None or (when is not None and when < earliest) else earliest
+        if len(timings) % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1 and earliest is not None:
+            # as Grouper.forget_idle: drop what can take no more reports
+            index.forget_before(earliest - timedelta(days=params.window_days))
+            for story_id in stories.forget_before(earliest - timedelta(days=STORY_LINKING.window_days)):
+                linker.forget(story_id)
+                members.pop(story_id, None)
+            earliest = None
         timings.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
     tail = timings[-1000:]

@@ -28,6 +28,7 @@ from .stories import STORY_LINKING, GroupingParams, StoryIndex, StoryState, Term
 from .weekdays import LEAD_CHARS, named_weekday, possible_weekdays
 
 COPY_SHARED_SENTENCES = 0.6  # share of the shorter text's long sentences found verbatim in the other
+CHECKPOINT_EVERY = 1000  # articles between saving the term statistics and dropping idle clusters from memory
 
 
 @dataclass
@@ -83,6 +84,8 @@ class Grouper:
         self.index = StoryIndex(self.params)  # events
         self.stories = StoryIndex(self.story_params)  # story centroids: the shortlist of candidates
         self.linker = StoryLinker(self.story_params, self._members)  # the score: average link
+        self.earliest: datetime | None = None  # the earliest dated article added since the last forget_idle
+        self.horizons: tuple[datetime, datetime] | None = None  # events, stories last active before: dropped
         since = self._since("events", self.params)
         reports: Counter[int] = Counter()  # an event's size counts the reports in its representation, not copies
         days: dict[int, set[int]] = {}
@@ -107,6 +110,28 @@ class Grouper:
     def _since(self, table: str, params: GroupingParams) -> str | None:
         newest = self.store.newest_seen(table)
         return _iso(datetime.fromisoformat(newest) - timedelta(days=params.window_days)) if newest else None
+
+    def forget_idle(self) -> None:
+        """Drop from memory the events and stories whose last report came more than their window
+        before the earliest dated article added since the last call. In an archive ingested in time
+        order they can take no more reports, and memory stays flat however long the archive; in any
+        other order the earliest article keeps them. A report older still starts a new event, as it
+        would in a grouper started later (which loads only the window)."""
+        if self.earliest is not None:
+            self.horizons = (self.earliest - timedelta(days=self.params.window_days),
+                             self.earliest - timedelta(days=self.story_params.window_days))
+            self.earliest = None
+        if self.horizons is not None:
+            self.index.forget_before(self.horizons[0])
+            for story_id in self.stories.forget_before(self.horizons[1]):
+                self.linker.forget(story_id)
+
+    def _forget_if_idle(self, story_id: int) -> None:
+        """After the batch's end has settled a story that was dropped, drop it again."""
+        story = self.stories.stories.get(story_id)
+        if self.horizons and story is not None and story.last is not None and story.last < self.horizons[1]:
+            del self.stories.stories[story_id]
+            self.linker.forget(story_id)
 
     def save_stats(self) -> None:
         added, documents = self.stats.take_unsaved()
@@ -169,6 +194,8 @@ class Grouper:
                 story_id = self._place_event(event_id, vector, when, summary)
         self.stats.add(vector)
         summary.new_articles += 1
+        if when is not None and (self.earliest is None or when < self.earliest):
+            self.earliest = when
         return story_id
 
     def _members(self, story_id: int) -> list[Member]:
@@ -220,6 +247,7 @@ class Grouper:
                 self.linker.forget(story_id)
         self.settle_stories(sorted(set(story_ids) | summary.changed_stories), summary)
         self.refine_events(sorted(summary.changed_stories), summary)
+        self.forget_idle()
 
     def refine_events(self, story_ids: Iterable[int], summary: IngestSummary) -> None:
         """Move reports of the stories to the sibling events they fit best, where the batch changed
@@ -250,12 +278,16 @@ class Grouper:
     def settle_stories(self, story_ids: Iterable[int], summary: IngestSummary) -> None:
         for story_id in story_ids:
             story_id = self.store.resolve_story(story_id)
-            if not self._refresh_story(story_id):
-                continue
+            self._settle(story_id, summary)
+            self._forget_if_idle(self.store.resolve_story(story_id))
+
+    def _settle(self, story_id: int, summary: IngestSummary) -> None:
+        """Split off the story's drifted events, then merge it into a converged story."""
+        if self._refresh_story(story_id):
             self._split_drifted(story_id, summary)
             story = self.stories.stories.get(story_id)
             if story is None:
-                continue
+                return
             best: tuple[StoryState | None, float] = (None, 0.0)
             for other in self.stories.candidates(unit(story.total), exclude=story_id):
                 value = self.linker.between(story_id, other.id)
@@ -263,7 +295,7 @@ class Grouper:
                     best = (other, value)
             other, score = best
             if other is None:
-                continue
+                return
             keep, gone = (story, other) if (story.size, -story.id) > (other.size, -other.id) else (other, story)
             with self.store.transaction():
                 self.stories.merge(keep, gone)
@@ -330,8 +362,9 @@ def ingest_articles(articles: Iterable[Article], store: SQLiteStore, summary: In
             summary.already_stored += 1
         else:
             grouper.add(article, summary, live)
-        if summary.items % 1000 == 0:
+        if summary.items % CHECKPOINT_EVERY == 0:
             grouper.save_stats()
+            grouper.forget_idle()
         if on_progress:
             summary.seconds = time.perf_counter() - started
             on_progress(summary)

@@ -241,6 +241,17 @@ class StoryIndex:
         self.stories[story.id] = story
         self._index(story)
 
+    def forget_before(self, since: datetime) -> list[int]:
+        """Drop the dated clusters last active before ``since``; returns their ids. (A grouper
+        started later loads only the clusters active within the window of the newest one.)"""
+        idle = [s for s, state in self.stories.items() if state.last is not None and state.last < since]
+        for story_id in idle:
+            del self.stories[story_id]
+        if idle:  # postings also drop stale entries of clusters merged away
+            self.postings = {term: kept for term, posting in self.postings.items()
+                             if (kept := {s: None for s in posting if s in self.stories})}
+        return idle
+
     def candidates(self, vector: dict[str, float], exclude: int | None = None) -> list[StoryState]:
         """Stories sharing the article's strongest terms (the most recently active ones per term),
         the ``shortlist`` with the most weight in common first."""
