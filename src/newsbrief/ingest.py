@@ -254,15 +254,20 @@ class Grouper:
         one of the two (refine.py)."""
         changed = {self.store.resolve_event(e) for e in summary.events_created | summary.events_updated}
         for story_id in dict.fromkeys(self.store.resolve_story(s) for s in story_ids):
-            reports = [Report(article_id, event_id, vector, _dt(published), _dt(bound),
-                              possible_weekdays(named_weekday(title, lead), _dt(published)))
-                       for article_id, event_id, vector, published, bound, title, lead
-                       in self.store.story_reports(story_id, LEAD_CHARS)]
+            story = self.stories.stories.get(story_id)
+            if story is not None and story.size < 2:
+                continue  # one event: nowhere to move to
+            rows = self.store.story_reports(story_id, LEAD_CHARS)
+            reports = [Report(article_id, event_id, vector, _dt(published), _dt(bound))
+                       for article_id, event_id, vector, published, bound, _, _ in rows]
             moves = better_events(reports, self.params, changed)
             if not moves:
                 continue
             involved = {e for move in moves for e in (move.origin, move.event_id)}
             members = {e: [r for r in reports if r.event_id == e] for e in involved}
+            leads = {row[0]: (row[5], row[6]) for row in rows}
+            for report in (r for group in members.values() for r in group):  # the weekdays the index keeps
+                report.days = possible_weekdays(named_weekday(*leads[report.article_id]), report.when)
             states = {e: event_state(e, members[e], self.params.story_terms) for e in involved}
             with self.store.transaction():
                 spans = self.store.move_reports([(m.report.article_id, m.event_id, m.score) for m in moves],

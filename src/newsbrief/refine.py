@@ -28,7 +28,7 @@ from .stories import GroupingParams, StoryIndex, StoryState
 ROUNDS = 3
 
 
-@dataclass
+@dataclass(eq=False)  # a report is itself: moving one removes it from its event's list by identity
 class Report:
     """A report (not a copy) of a story, as grouping sees it."""
 
